@@ -1,0 +1,29 @@
+"""Domain errors, in one place. The API maps them to HTTP status codes; the CLI to messages."""
+
+
+class MsmeKgError(Exception):
+    """Base of every error msme-kg raises on purpose."""
+
+
+class UnreadableDocument(MsmeKgError):
+    """A file that cannot be turned into text: unsupported, empty, binary or corrupted."""
+
+
+class StoreError(MsmeKgError):
+    """The store cannot be opened or written (locked, missing, wrong path)."""
+
+
+class QueryError(MsmeKgError):
+    """A SPARQL query that does not parse or cannot run."""
+
+
+class QueryTimeout(MsmeKgError):
+    """A query that ran past its time limit and was stopped."""
+
+
+class UnknownQuery(MsmeKgError):
+    """A named query that is not in queries/."""
+
+
+class NotFound(MsmeKgError):
+    """An entity, event or document id that the graph does not hold."""

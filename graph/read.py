@@ -1,0 +1,74 @@
+"""Read a file into a :class:`Document`: its text, id and checksum.
+
+Only this module and the store touch disk. Offsets of every later stage refer to
+``Document.text``, so the reader is the one place that decides what the text is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from graph.errors import UnreadableDocument
+from graph.model import Document
+
+TEXT_SUFFIXES = {".txt": "text/plain", ".md": "text/markdown"}
+SUPPORTED_SUFFIXES = tuple(TEXT_SUFFIXES)
+
+
+def doc_id_for(path: Path) -> str:
+    """A stable, IRI-safe id from the file name (re-ingesting the same name replaces it).
+
+    >>> doc_id_for(Path("seeds/000_ccb6c9cf5474de64.txt"))
+    '000_ccb6c9cf5474de64'
+    """
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", path.stem).strip("-.")
+    return stem or "document"
+
+
+def decode(data: bytes, source: str) -> str:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with BOM, else latin-1."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise UnreadableDocument(f"{source}: looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def read_document(path: Path) -> Document:
+    """Read one supported file; raise :class:`UnreadableDocument` with the reason otherwise."""
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES:
+        raise UnreadableDocument(f"{path}: unsupported file type {suffix or '(none)'}")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise UnreadableDocument(f"{path}: cannot read ({err.strerror})") from err
+    text = decode(data, str(path))
+    if not text.strip():
+        raise UnreadableDocument(f"{path}: empty document")
+    title = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
+    return Document(
+        id=doc_id_for(path),
+        title=title[:300],
+        text=text,
+        source=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        media_type=TEXT_SUFFIXES[suffix],
+    )
+
+
+def find_documents(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named, and files inside folders named (recursively, sorted), skipping hidden ones."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not any(p.startswith(".") for p in child.relative_to(path).parts):
+                    yield child
+        else:
+            yield path
