@@ -1,0 +1,210 @@
+"""The ``msme-kg`` command: a thin layer of argument parsing over plain, testable functions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from graph.errors import MsmeKgError
+from graph.settings import SEEDS_DIR, Settings
+
+EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
+
+
+def _store_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="the store folder (default: $MSME_KG_STORE or ./data/store)",
+    )
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    if getattr(args, "store", None):
+        settings = settings.model_copy(update={"store": args.store})
+    return settings
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from graph.pipeline import ingest_paths
+    from graph.read import find_documents
+    from graph.store import count_quads, open_store
+
+    settings = _settings(args)
+    store = open_store(settings.store)
+    before = count_quads(store)
+    total = sum(1 for _ in find_documents(args.paths))
+    bar = tqdm(total=total, unit="doc", desc="ingest", file=sys.stderr, disable=args.quiet or not total)
+
+    def report(result) -> None:
+        bar.update(1)
+        if result.status == "failed":
+            tqdm.write(f"FAILED  {result.source}: {result.error}", file=sys.stderr)
+        elif not args.quiet:
+            counts = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
+            tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
+
+    results = ingest_paths(store, args.paths, force=args.force, on_result=report)
+    bar.close()
+    store.flush()
+    after = count_quads(store)
+    failed = sum(r.status == "failed" for r in results)
+    by_status = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "failed")}
+    print(
+        f"{len(results)} file(s): " + ", ".join(f"{n} {s}" for s, n in by_status.items() if n)
+        + f"; store {settings.store}: {after} quads ({after - before:+d})"
+    )
+    if not results:
+        print("no files found", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from graph.pipeline import extract_document
+    from graph.read import read_document
+
+    out = [extract_document(read_document(path)).to_json() for path in args.files]
+    print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from graph.evaluate import evaluate_dirs
+
+    report = evaluate_dirs(args.gold, args.docs)
+    print(json.dumps(report.to_json(), indent=2) if args.json else report.format())
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from graph.stats import store_stats
+    from graph.store import open_store
+
+    settings = _settings(args)
+    stats = store_stats(open_store(settings.store, read_only=True))
+    if args.json:
+        print(json.dumps(stats, indent=2))
+    else:
+        for key, value in stats.items():
+            print(f"{key:<16} {value}")
+    return EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from graph.output import write_results
+    from graph.queries import get_query
+    from graph.store import open_store, run_query
+
+    settings = _settings(args)
+    query = get_query(args.query)
+    bindings = query.bind(dict(_split_param(p) for p in args.param))
+    results = run_query(open_store(settings.store, read_only=True), query.text, bindings)
+    write_results(results, args.format, sys.stdout)
+    return EXIT_OK
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise MsmeKgError(f"--param takes key=value, got {text!r}")
+    return key.strip(), value
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.main import create_app
+
+    settings = _settings(args)
+    updates = {"host": args.host or settings.host, "port": args.port or settings.port}
+    if args.timeout:
+        updates["query_timeout"] = args.timeout
+    settings = settings.model_copy(update=updates)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from graph.store import open_store
+    from graph.validate import validate_store
+
+    report = validate_store(open_store(_settings(args).store, read_only=True))
+    print(report.text if (args.verbose or not report.conforms) else "conforms: the graph matches ontology/shapes.ttl")
+    return EXIT_OK if report.conforms else EXIT_ERROR
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="msme-kg",
+        description="Build, query and serve a knowledge graph of MSME trade policy from documents.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="read documents into the store (files or folders)",
+                       description="Extract facts from documents and store one named graph per document. "
+                       "Unchanged files are skipped; changed files replace their graph whole.")
+    p.add_argument("paths", nargs="*", type=Path, default=[SEEDS_DIR], help="files or folders (default: seeds/)")
+    p.add_argument("--force", action="store_true", help="re-extract even unchanged files")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or per-file lines")
+    _store_arg(p)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("extract", help="print the facts of documents as JSON (nothing stored)",
+                       description="Print the extraction JSON of shared/gold/SCHEMA.md for each file.")
+    p.add_argument("files", nargs="+", type=Path, help="documents (.txt .md .html .pdf .docx)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("eval", help="score extraction against gold annotations",
+                       description="Precision, recall and F1 per entity type, per predicate and micro-averaged.")
+    p.add_argument("--gold", type=Path, required=True, help="folder of gold .json files")
+    p.add_argument("--docs", type=Path, default=SEEDS_DIR, help="folder of the documents (default: seeds/)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("stats", help="counts of documents, entities, facts and quads in the store")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    _store_arg(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("query", help="run a named query of queries/ or a .rq file",
+                       description="Run a SPARQL query; parameters are bound as RDF terms, never spliced.")
+    p.add_argument("query", help="a query name (e.g. people) or a path to a .rq file")
+    p.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE", help="bind a parameter")
+    p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json"), default="table")
+    _store_arg(p)
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", help="serve SPARQL and the REST API over HTTP")
+    p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default 8000)")
+    p.add_argument("--timeout", type=float, default=None, help="query timeout in seconds")
+    _store_arg(p)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("validate", help="check the stored graph against the SHACL shapes")
+    p.add_argument("--verbose", "-v", action="store_true", help="print the full report")
+    _store_arg(p)
+    p.set_defaults(func=cmd_validate)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except MsmeKgError as err:
+        print(f"msme-kg {args.command}: {err}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

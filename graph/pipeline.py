@@ -1,0 +1,66 @@
+"""The data flow, composed: read -> nlp/extract -> resolve -> map -> store, one document at a time.
+
+Each document is written in one transaction, so an ingest stopped at any point leaves every
+completed document whole and none half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pyoxigraph import Store
+from spacy.language import Language
+
+from graph import store as graph_store
+from graph import vocab
+from graph.errors import StoreError, UnreadableDocument
+from graph.extract import extract
+from graph.map import extraction_quads
+from graph.model import Document, Extraction, IngestResult
+from graph.nlp import load_nlp
+from graph.read import find_documents, read_document
+from graph.resolve import resolve
+
+
+def extract_document(doc: Document, nlp: Language | None = None) -> Extraction:
+    """What ``msme-kg extract`` prints and ingest stores: the resolved extraction."""
+    return resolve(extract(doc, nlp or load_nlp()))
+
+
+def ingest_document(store: Store, doc: Document, nlp: Language | None = None, *, force: bool = False) -> IngestResult:
+    """Store one document's facts; unchanged files (same sha256) are left as they are."""
+    previous = graph_store.graph_sha256(store, doc.id)
+    if previous == doc.sha256 and not force:
+        return IngestResult(doc.source, doc.id, "unchanged")
+    extraction = extract_document(doc, nlp)
+    quads = extraction_quads(doc, extraction, datetime.now(UTC))
+    written = graph_store.replace_graph(store, vocab.graph_iri(doc.id), quads)
+    counts = {attr: len(getattr(extraction, attr)) for attr in ("persons", "organisations", "countries", "initiatives", "events", "relations")}
+    return IngestResult(doc.source, doc.id, "replaced" if previous else "added", written, counts=counts)
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    nlp: Language | None = None,
+    force: bool = False,
+    on_result: Callable[[IngestResult], None] | None = None,
+) -> list[IngestResult]:
+    """Ingest files and folders; a bad file is reported and skipped, the others still load."""
+    graph_store.load_ontology(store)
+    results = []
+    for path in find_documents(paths):
+        try:
+            doc = read_document(path)
+            result = ingest_document(store, doc, nlp, force=force)
+        except UnreadableDocument as err:
+            result = IngestResult(str(path), "", "failed", error=str(err))
+        except StoreError as err:
+            result = IngestResult(str(path), "", "failed", error=str(err))
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return results

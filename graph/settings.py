@@ -1,0 +1,29 @@
+"""Settings read from the environment (prefix ``MSME_KG_``) or given by CLI flags.
+
+One class, built when asked for (no work at import time).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+ONTOLOGY_DIR = PROJECT_DIR / "ontology"
+QUERIES_DIR = PROJECT_DIR / "queries"
+SEEDS_DIR = PROJECT_DIR / "seeds"
+
+
+class Settings(BaseSettings):
+    """Everything that can be configured, with sensible defaults for one machine."""
+
+    model_config = SettingsConfigDict(env_prefix="MSME_KG_")
+
+    store: Path = PROJECT_DIR / "data" / "store"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout: float = 10.0
+    max_rows: int = 10_000
+    max_body_bytes: int = 1_000_000
+    update_token: str | None = None
