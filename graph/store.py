@@ -94,9 +94,11 @@ def graph_sha256(store: Store, doc_id: str) -> str | None:
 def count_quads(store: Store, graph: NamedNode | None = None) -> int:
     if isinstance(store, SparqlStore):
         return store.count_quads(graph)
-    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    subs = {Variable("g"): graph} if graph is not None else None
-    solutions = store.query(query, substitutions=subs)
+    if graph is not None:  # a substituted variable must be projected
+        rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                           substitutions={Variable("g"): graph})
+        return next((int(row["n"].value) for row in rows), 0)
+    solutions = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     return int(next(iter(solutions))["n"].value)
 
 
