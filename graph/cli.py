@@ -51,7 +51,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             counts = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
             tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
 
-    results = ingest_paths(store, args.paths, force=args.force, on_result=report)
+    if args.workers > 1:
+        from graph.parallel import ingest_paths_parallel
+
+        results = ingest_paths_parallel(store, args.paths, workers=args.workers, force=args.force, on_result=report)
+    else:
+        results = ingest_paths(store, args.paths, force=args.force, on_result=report)
     bar.close()
     store.flush()
     after = count_quads(store)
@@ -179,6 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, default=[SEEDS_DIR], help="files or folders (default: seeds/)")
     p.add_argument("--force", action="store_true", help="re-extract even unchanged files")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or per-file lines")
+    p.add_argument("--workers", "-j", type=int, default=1, metavar="N",
+                   help="extract in N processes (one writer stays in this one); default 1")
     _store_arg(p)
     p.set_defaults(func=cmd_ingest)
 
