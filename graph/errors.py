@@ -27,3 +27,7 @@ class UnknownQuery(MsmeKgError):
 
 class NotFound(MsmeKgError):
     """An entity, event or document id that the graph does not hold."""
+
+
+class BackupError(MsmeKgError):
+    """A dump that cannot be written, or a backup that cannot (or must not) be loaded."""
