@@ -51,7 +51,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             counts = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
             tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
 
-    results = ingest_paths(store, args.paths, force=args.force, on_result=report)
+    max_chars = args.max_chars or settings.max_document_chars
+    results = ingest_paths(store, args.paths, force=args.force, on_result=report, max_chars=max_chars)
     bar.close()
     store.flush()
     after = count_quads(store)
@@ -178,6 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, default=[SEEDS_DIR], help="files or folders (default: seeds/)")
     p.add_argument("--force", action="store_true", help="re-extract even unchanged files")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or per-file lines")
+    p.add_argument("--max-chars", type=int, default=None, metavar="N",
+                   help="refuse documents longer than N characters (default: $MSME_KG_MAX_DOCUMENT_CHARS or 1000000)")
     _store_arg(p)
     p.set_defaults(func=cmd_ingest)
 

@@ -9,6 +9,10 @@ class UnreadableDocument(MsmeKgError):
     """A file that cannot be turned into text: unsupported, empty, binary or corrupted."""
 
 
+class DocumentTooLarge(UnreadableDocument):
+    """A file longer than the configured limit (``max_document_chars``); refused, not cut."""
+
+
 class StoreError(MsmeKgError):
     """The store cannot be opened or written (locked, missing, wrong path)."""
 
