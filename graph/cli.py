@@ -51,12 +51,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             counts = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
             tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
 
+    max_chars = args.max_chars or settings.max_document_chars
     if args.workers > 1:
         from graph.parallel import ingest_paths_parallel
 
-        results = ingest_paths_parallel(store, args.paths, workers=args.workers, force=args.force, on_result=report)
+        results = ingest_paths_parallel(store, args.paths, workers=args.workers, force=args.force,
+                                        on_result=report, max_chars=max_chars)
     else:
-        results = ingest_paths(store, args.paths, force=args.force, on_result=report)
+        results = ingest_paths(store, args.paths, force=args.force, on_result=report, max_chars=max_chars)
     bar.close()
     store.flush()
     after = count_quads(store)
@@ -146,6 +148,30 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.conforms else EXIT_ERROR
 
 
+def cmd_dump(args: argparse.Namespace) -> int:
+    from graph.backup import dump_to_path
+    from graph.store import open_store
+
+    settings = _settings(args)
+    target = None if str(args.file) == "-" else args.file
+    count = dump_to_path(open_store(settings.store, read_only=True), target)
+    if target is not None:
+        print(f"dumped {count} quads from {settings.store} to {target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from graph.backup import load_from_path
+    from graph.store import open_store
+
+    settings = _settings(args)
+    source = None if str(args.file) == "-" else args.file
+    store = open_store(settings.store)
+    count = load_from_path(store, source, replace=args.replace)
+    print(f"loaded {count} quads from {args.file} into {settings.store}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     import time
 
@@ -171,7 +197,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per command
     parser = argparse.ArgumentParser(
         prog="msme-kg",
         description="Build, query and serve a knowledge graph of MSME trade policy from documents.",
@@ -184,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, default=[SEEDS_DIR], help="files or folders (default: seeds/)")
     p.add_argument("--force", action="store_true", help="re-extract even unchanged files")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or per-file lines")
+    p.add_argument("--max-chars", type=int, default=None, metavar="N",
+                   help="refuse documents longer than N characters (default: $MSME_KG_MAX_DOCUMENT_CHARS or 1000000)")
     p.add_argument("--workers", "-j", type=int, default=1, metavar="N",
                    help="extract in N processes (one writer stays in this one); default 1")
     _store_arg(p)
@@ -225,6 +253,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", "-v", action="store_true", help="print the full report")
     _store_arg(p)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("dump", help="back up the whole store as N-Quads (named graphs kept)",
+                       description="Write every quad of the store as N-Quads, one named graph per document kept. "
+                       "A FILE ending in .gz is gzipped; '-' (the default) writes to stdout.")
+    p.add_argument("file", nargs="?", type=Path, default=Path("-"), help="target file, .nq or .nq.gz (default: stdout)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_dump)
+
+    p = sub.add_parser("load", help="restore a dump made by `msme-kg dump` (bulk loader)",
+                       description="Load an N-Quads dump (plain or gzipped; '-' for stdin) with the bulk loader. "
+                       "A store that already holds quads is refused unless --replace is given; the file is "
+                       "checked in full before anything is cleared.")
+    p.add_argument("file", type=Path, help="an .nq or .nq.gz file made by `msme-kg dump`, or '-' for stdin")
+    p.add_argument("--replace", action="store_true", help="discard what the store holds, then load")
+    _store_arg(p)
+    p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("synth", help="fill a store with a synthetic, domain-shaped graph (benchmarks)",
                        description="Generate synthetic documents (meetings, sessions, people, organisations, "

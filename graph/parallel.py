@@ -26,7 +26,8 @@ from graph import vocab
 from graph.errors import StoreError, UnreadableDocument
 from graph.map import extraction_quads
 from graph.model import Document, Extraction, IngestResult
-from graph.read import find_documents, read_document
+from graph.pipeline import MAX_DOCUMENT_CHARS, _reason, read_checked
+from graph.read import find_documents
 
 COUNTED = ("persons", "organisations", "countries", "initiatives", "events", "relations")
 
@@ -70,6 +71,7 @@ def ingest_paths_parallel(
     workers: int = 2,
     force: bool = False,
     on_result: Callable[[IngestResult], None] | None = None,
+    max_chars: int = MAX_DOCUMENT_CHARS,
 ) -> list[IngestResult]:
     """Like :func:`graph.pipeline.ingest_paths`, with extraction spread over ``workers`` processes."""
     graph_store.load_ontology(store)
@@ -77,9 +79,9 @@ def ingest_paths_parallel(
     def jobs() -> Iterator[tuple]:
         for path in find_documents(paths):
             try:
-                doc = read_document(path)
-            except UnreadableDocument as err:
-                yield (None, IngestResult(str(path), "", "failed", error=str(err)), None)
+                doc = read_checked(path, max_chars)
+            except (UnreadableDocument, StoreError) as err:
+                yield (None, IngestResult(str(path), "", "failed", error=_reason(err, path)), None)
                 continue
             previous = graph_store.graph_sha256(store, doc.id)
             if previous == doc.sha256 and not force:
@@ -100,7 +102,7 @@ def ingest_paths_parallel(
                 try:
                     result = _write(store, doc, future.result(), previous)
                 except StoreError as err:
-                    result = IngestResult(doc.source, doc.id, "failed", error=str(err))
+                    result = IngestResult(doc.source, doc.id, "failed", error=_reason(err, Path(doc.source)))
             results.append(result)
             if on_result:
                 on_result(result)

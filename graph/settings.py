@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     max_rows: int = 10_000
     max_body_bytes: int = 1_000_000
     update_token: str | None = None
+    max_document_chars: int = 1_000_000
     # the store backend: the embedded Oxigraph folder above, or any SPARQL 1.1 server
     backend: Literal["oxigraph", "sparql"] = "oxigraph"
     sparql_query_url: str | None = None

@@ -82,6 +82,13 @@ def both(virtuoso, seed_store_path, nlp) -> tuple[Store, SparqlStore]:
     return local, virtuoso
 
 
+def _unordered(text: str) -> str:
+    """GROUP_CONCAT's order is unspecified in SPARQL: compare concatenated parts as sorted lists."""
+    for sep in ("; ", "|", ", "):
+        text = sep.join(sorted(text.split(sep)))
+    return text
+
+
 def _cell(term) -> str:
     """A comparable form of a term: servers normalise numbers ("0.900" -> "0.9") and drop xsd:string."""
     if term is None:
@@ -90,7 +97,7 @@ def _cell(term) -> str:
         try:
             return str(Decimal(term.value).normalize()) if term.datatype.value.startswith(vocab.XSD) else term.value
         except InvalidOperation:
-            return term.value
+            return _unordered(term.value)
     return str(term)
 
 
