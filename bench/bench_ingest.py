@@ -99,6 +99,12 @@ def main() -> None:
             record(f"msme-kg ingest --workers {n} (cli)", t.wall, t.cpu)
             shutil.rmtree(store_dir)
 
+    summary(runs, args, n_docs, tokens)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def summary(runs: dict[str, list[tuple[float, float]]], args: argparse.Namespace, n_docs: int, tokens: int) -> None:
+    """Medians over rounds and the ratios msme-kg / spaCy."""
     def med(name: str, i: int) -> float:
         return median([run[i] for run in runs[name]])
 
@@ -119,7 +125,6 @@ def main() -> None:
         one = f"msme-kg ingest --workers {args.workers[0]} (cli)"
         print("\nscaling of msme-kg ingest (wall, median): " + ", ".join(
             f"{n} workers {med(one, 0) / med(f'msme-kg ingest --workers {n} (cli)', 0):.2f}x" for n in args.workers))
-    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

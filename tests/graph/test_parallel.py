@@ -17,7 +17,8 @@ GENERATED = NamedNode("http://www.w3.org/ns/prov#generatedAtTime")
 def _facts(store) -> set:
     """Every quad but ingest times and the ontology's blank nodes (fresh ids on each load)."""
     return {q for q in store.quads_for_pattern(None, None, None)
-            if q.predicate != GENERATED and not isinstance(q.subject, BlankNode) and not isinstance(q.object, BlankNode)}
+            if q.predicate != GENERATED
+            and not isinstance(q.subject, BlankNode) and not isinstance(q.object, BlankNode)}
 
 
 def test_parallel_ingest_matches_sequential_and_skips_unchanged(seed_copy, nlp, tmp_path):
