@@ -69,6 +69,9 @@ class ParamSampler:
 
     def value(self, query: NamedQuery, param: Param) -> str | None:
         """One value for ``param`` as a user would type it (short id, word, number, date)."""
+        if param.type == "document" or (param.type == "entity" and guess_class(param) == "Document"):
+            pool = self.ids.get("Document", [])
+            return vocab.short_id(self.rng.choice(pool)) if pool else None
         if param.type in ("entity", "iri"):
             cls = guess_class(param) or self._class_by_trial(query, param)
             pool = self.ids.get(cls or "", [])

@@ -16,12 +16,14 @@ objects as from the embedded store.
 
 Differences from the embedded store, worth knowing:
 
-- A remote server's default graph is its own business. Virtuoso, and Fuseki with
-  ``tdb:unionDefaultGraph``, GraphDB and Neptune by default, query the union of all graphs, which is
-  what msme-kg's queries expect (``use_default_graph_as_union`` is otherwise ignored).
-- ``replace_graph`` is one HTTP ``PUT`` of the Graph Store Protocol when a GSP URL is set (atomic on
-  the servers above); without one it is ``DROP`` then ``INSERT DATA`` in chunks of at most
-  ``chunk`` triples, and a reader may see a half-written document in between.
+- As in the embedded store (see :mod:`graph.store`), "all documents" is a *set* union: the
+  server keeps it in the named graph :data:`UNION_GRAPH`, updated by every write, and queries
+  that want it are sent with ``default-graph-uri`` set to it (SPARQL 1.1 Protocol). Its own
+  graphs (Virtuoso's ``virtrdf#`` …) are never counted or listed.
+- ``replace_graph`` is one HTTP ``PUT`` of the Graph Store Protocol when a GSP URL is set;
+  without one it is ``DROP`` then ``INSERT DATA`` in chunks of at most ``chunk`` triples. With
+  the union graph's upkeep around it, a document's replacement is several requests: a reader may
+  see it half-written, and a crash in between leaves the union to be repaired by re-ingesting it.
 - Servers normalise literals (Virtuoso answers ``0.9`` for ``"0.900"^^xsd:decimal``).
 """
 
@@ -59,6 +61,7 @@ from graph import vocab
 from graph.errors import QueryError, StoreError
 
 Term = NamedNode | Literal | BlankNode
+UNION_GRAPH = NamedNode(vocab.BASE + "union")
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 
@@ -175,9 +178,9 @@ class SparqlStore:
         except (urllib.error.URLError, TimeoutError, OSError) as err:
             raise StoreError(f"cannot reach the SPARQL server at {url}: {err}") from err
 
-    def _form(self, url: str, key: str, text: str, accept: str) -> bytes:
+    def _form(self, url: str, key: str, text: str, accept: str, extra: dict[str, str] | None = None) -> bytes:
         # POST_FORM: Virtuoso spins on a direct application/sparql-query POST (NOTES-stores.md)
-        body = urllib.parse.urlencode({key: text}).encode()
+        body = urllib.parse.urlencode({key: text, **(extra or {})}).encode()
         return self._request("POST", url, body, "application/x-www-form-urlencoded", accept)
 
     # -- the part of pyoxigraph's Store that graph.store uses -------------------------------------
@@ -194,16 +197,16 @@ class SparqlStore:
 
         The query is parsed (and the substitutions checked) on an empty local store first.
         """
-        del use_default_graph_as_union  # the server's default graph is the union (see module doc)
+        dataset = {"default-graph-uri": UNION_GRAPH.value} if use_default_graph_as_union else {}
         try:
             form = Store().query(query, substitutions=substitutions or None, prefixes=prefixes)
         except (SyntaxError, RuntimeError) as err:
             raise QueryError(str(err)) from err
         text = _prologue(query, prefixes) + (bind_values(query, substitutions) if substitutions else query)
         if isinstance(form, QueryTriples):
-            data = self._form(self.query_url, "query", text, N_TRIPLES)
+            data = self._form(self.query_url, "query", text, N_TRIPLES, dataset)
             return list(parse(data, format=RdfFormat.N_TRIPLES))
-        data = self._form(self.query_url, "query", text, SPARQL_JSON)
+        data = self._form(self.query_url, "query", text, SPARQL_JSON, dataset)
         try:
             return parse_query_results(data, format=QueryResultsFormat.JSON)
         except SyntaxError as err:
@@ -218,14 +221,15 @@ class SparqlStore:
                           graph_name: NamedNode | None = None) -> Iterator[Quad]:
         given = (("s", subject), ("p", predicate), ("o", obj), ("g", graph_name))
         subs = {Variable(k): v for k, v in given if v is not None}
-        for row in self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", substitutions=subs):
+        query = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+        for row in self.query(query, substitutions=subs, use_default_graph_as_union=False):
             yield Quad(row["s"], row["p"], row["o"], row["g"])
 
     def named_graphs(self) -> Iterator[NamedNode]:
         """msme-kg's graphs only (a server has graphs of its own, e.g. Virtuoso's virtrdf#)."""
         base = Literal(vocab.GRAPH)  # a constant of ours, serialised by pyoxigraph
         query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {base})) }}"
-        for row in self.query(query):
+        for row in self.query(query, use_default_graph_as_union=False):
             yield row["g"]
 
     def flush(self) -> None:
@@ -234,14 +238,35 @@ class SparqlStore:
     # -- writes -----------------------------------------------------------------------------------
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> int:
-        """Replace one named graph whole: a GSP PUT, or DROP + chunked INSERT DATA."""
+        """Replace one named graph whole (a GSP PUT, or DROP + chunked INSERT DATA), and the union with it."""
         triples = list(dict.fromkeys(q.triple for q in quads if q.graph_name == graph))
+        self.update(self._unshare(graph))
         if self.gsp_url:
             self._gsp("PUT", graph, triples)
         else:
             self.update(f"DROP SILENT GRAPH {graph}")
             self._insert(graph, triples)
+        self._add_to_union(triples)
         return len(triples)
+
+    def remove_graph(self, graph: NamedNode) -> None:
+        self.update(self._unshare(graph) + f" ;\nDROP SILENT GRAPH {graph}")
+
+    @staticmethod
+    def _unshare(graph: NamedNode) -> str:
+        """Remove from the union the triples of ``graph`` that no other document graph holds."""
+        others = f"FILTER(?other != {graph} && ?other != {UNION_GRAPH})"
+        return (f"DELETE {{ GRAPH {UNION_GRAPH} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} {others} }} }}")
+
+    def _add_to_union(self, triples: list[Triple]) -> None:
+        kept = [t for t in triples if not isinstance(t.subject, BlankNode) and not isinstance(t.object, BlankNode)]
+        if not kept:
+            return
+        if self.gsp_url:
+            self._gsp("POST", UNION_GRAPH, kept)
+        else:
+            self._insert(UNION_GRAPH, kept)
 
     def _gsp(self, method: str, graph: NamedNode, triples: list[Triple]) -> None:
         url = f"{self.gsp_url}?{urllib.parse.urlencode({'graph': graph.value})}"
@@ -273,13 +298,14 @@ class SparqlStore:
                 self._gsp("POST", graph, triples)
             else:
                 self._insert(graph, triples)
+            self._add_to_union(triples)
 
     def count_quads(self, graph: NamedNode | None = None) -> int:
         """Quads in msme-kg's graphs (or in one graph)."""
         if graph is not None:
             rows = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                              substitutions={Variable("g"): graph})
+                              substitutions={Variable("g"): graph}, use_default_graph_as_union=False)
         else:
             text = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), %s)) }"
-            rows = self.query(text % Literal(vocab.GRAPH))
+            rows = self.query(text % Literal(vocab.GRAPH), use_default_graph_as_union=False)
         return next((int(row["n"].value) for row in rows), 0)

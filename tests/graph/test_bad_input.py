@@ -29,13 +29,15 @@ ACCENTED = "Séance sur le commerce\n\nMme Hélène Müller (Café Señor, São 
 
 
 def _text_of(store, doc_id: str) -> str:
-    [quad] = store.quads_for_pattern(vocab.document_iri(doc_id), NamedNode(vocab.SCHEMA + "text"), None, None)
+    [quad] = store.quads_for_pattern(vocab.document_iri(doc_id), NamedNode(vocab.SCHEMA + "text"), None,
+                                     vocab.graph_iri(doc_id))
     return quad.object.value
 
 
 def _doc_quads(store) -> set:
-    """Every quad outside the ontology graph (which each ingest reloads from ontology/, new blank nodes)."""
-    return {q for q in store if q.graph_name.value != vocab.ONTOLOGY_GRAPH}
+    """Every quad of the document graphs (the ontology graph is reloaded by each ingest with new blank
+    nodes; the default graph is their union)."""
+    return {q for q in store if isinstance(q.graph_name, NamedNode) and q.graph_name.value != vocab.ONTOLOGY_GRAPH}
 
 
 def _failed_lines(err: str) -> list[str]:

@@ -69,7 +69,9 @@ class _Handler(BaseHTTPRequestHandler):
             if "update" in form:
                 self.store.update(form["update"][0])
                 return self._send(204)
-            result = self.store.query(form["query"][0], use_default_graph_as_union=True)
+            dataset = ({"default_graph": [NamedNode(g) for g in form["default-graph-uri"]]}
+                       if "default-graph-uri" in form else {"use_default_graph_as_union": True})
+            result = self.store.query(form["query"][0], **dataset)
         except SyntaxError as err:
             return self._send(400, str(err).encode())
         if isinstance(result, QuerySolutions | QueryBoolean):

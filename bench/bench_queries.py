@@ -1,0 +1,179 @@
+"""Every named look-up timed on msme-kg's store, on pyoxigraph called directly, and on rdflib.
+
+    .venv/bin/python bench/bench_queries.py --triples 1000000 [--samples 5] [--repeat 5] [--no-rdflib]
+
+One synthetic graph (bench/lookups.py) is loaded into:
+
+- ours: the on-disk store through ``graph.store`` (``open_store`` + bulk load), queried with
+  ``graph.store.run_query`` (bindings, prefixes, union default graph) — what the CLI and API do;
+- pyoxigraph: the *same* store object queried with ``Store.query`` directly (the floor for ours);
+- pyoxigraph in memory: the same data in ``pyoxigraph.Store()`` (for reference);
+- rdflib: ``rdflib.Dataset(default_union=True)`` holding the same quads, ``initBindings``.
+
+Each look-up runs with several real parameter sets, each repeated; backends are interleaved call
+by call (who goes first rotates) so that the machine's noise hits them alike; the garbage
+collector is run before each timed call and the loaded graphs are frozen out of its reach. Prints p50/p95 per look-up and the ratios
+ours/pyoxigraph (goal ≤ 1.2) and rdflib/ours (goal ≥ 50 at 1M triples).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import rdflib
+from common import machine, median, peak_rss_mb, percentile, table
+from lookups import cases, synth_file
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Variable
+
+from graph import vocab
+from graph.store import open_store, run_query
+
+XSD_STRING = vocab.XSD + "string"
+
+
+def to_rdflib(term: NamedNode | Literal) -> rdflib.term.Identifier:
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:
+        return rdflib.Literal(term.value)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def load_all(nq: Path, work: Path, with_rdflib: bool) -> dict[str, object]:
+    stores: dict[str, object] = {}
+    started = time.perf_counter()
+    disk = open_store(work / "store")
+    disk.bulk_load(path=str(nq), format=RdfFormat.N_QUADS)
+    disk.flush()
+    print(f"loaded ours (on disk) in {time.perf_counter() - started:.1f} s", flush=True)
+    stores["disk"] = disk
+    started = time.perf_counter()
+    memory = Store()
+    memory.bulk_load(path=str(nq), format=RdfFormat.N_QUADS)
+    print(f"loaded pyoxigraph in memory in {time.perf_counter() - started:.1f} s", flush=True)
+    stores["memory"] = memory
+    if with_rdflib:
+        started = time.perf_counter()
+        dataset = rdflib.Dataset(default_union=True)
+        dataset.parse(str(nq), format="nquads")
+        print(f"loaded rdflib Dataset in {time.perf_counter() - started:.1f} s", flush=True)
+        stores["rdflib"] = dataset
+    return stores
+
+
+def runners(stores: dict[str, object]) -> dict[str, Callable[[str, dict], int]]:
+    """Backend name -> run(query text, bindings) returning the number of rows (all consumed)."""
+    disk, memory = stores["disk"], stores["memory"]
+
+    def ours(text: str, bindings: dict) -> int:
+        return len(list(run_query(disk, text, bindings)))
+
+    def direct(store: Store) -> Callable[[str, dict], int]:
+        def run(text: str, bindings: dict) -> int:
+            subs = {Variable(k): v for k, v in bindings.items()} or None
+            return len(list(store.query(text, substitutions=subs, use_default_graph_as_union=True,
+                                        prefixes=vocab.PREFIXES)))
+        return run
+
+    out = {"ours": ours, "pyoxigraph": direct(disk), "pyoxigraph (memory)": direct(memory)}
+    if "rdflib" in stores:
+        dataset = stores["rdflib"]
+
+        def with_rdflib(text: str, bindings: dict) -> int:
+            init = {rdflib.Variable(k): to_rdflib(v) for k, v in bindings.items()}
+            return len(list(dataset.query(text, initBindings=init, initNs=vocab.PREFIXES)))
+
+        out["rdflib"] = with_rdflib
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--samples", type=int, default=5, help="parameter sets per look-up")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per parameter set")
+    parser.add_argument("--rdflib-budget", type=float, default=20.0,
+                        help="seconds: an rdflib call slower than this is run once only")
+    parser.add_argument("--no-rdflib", action="store_true")
+    args = parser.parse_args()
+
+    print(f"# query benchmark — {machine()}")
+    nq = synth_file(args.triples, args.seed)
+    work = Path(tempfile.mkdtemp(prefix="bench-queries-"))
+    stores = load_all(nq, work, not args.no_rdflib)
+    run = runners(stores)
+    gc.collect()
+    gc.freeze()  # the loaded graphs (millions of rdflib objects) are never scanned by the collector again
+    lookups = cases(stores["disk"], args.samples, args.seed)
+    print(f"{len(lookups)} look-ups: {', '.join(lookups)}\n", flush=True)
+
+    times: dict[tuple[str, str], list[float]] = {}
+    cpu_times: dict[tuple[str, str], list[float]] = {}
+    rows: dict[str, int] = {}
+    for name, group in lookups.items():
+        slow: set[str] = set()
+        for case in group:
+            bindings = case.bindings
+            counts = {backend: fn(case.query.text, bindings) for backend, fn in run.items()}  # warm-up + check
+            if len(set(counts.values())) > 1:
+                print(f"  ! {name} {case.values}: row counts differ {counts}")
+            rows[name] = rows.get(name, 0) + counts["ours"]
+            for i in range(args.repeat):
+                order = list(run.items())
+                order = order[i % len(order):] + order[: i % len(order)]  # rotate who goes first
+                for backend, fn in order:
+                    if backend in slow and i > 0:
+                        continue
+                    gc.collect()  # so that no call pays for another's garbage
+                    started, cpu = time.perf_counter(), time.thread_time()
+                    fn(case.query.text, bindings)
+                    elapsed = time.perf_counter() - started
+                    times.setdefault((name, backend), []).append(elapsed)
+                    cpu_times.setdefault((name, backend), []).append(time.thread_time() - cpu)
+                    if elapsed > args.rdflib_budget:
+                        slow.add(backend)
+        print(f"  {name}: done", flush=True)
+
+    backends = list(run)
+    headers = ["look-up", "rows/call"] + [f"{b} p50 / p95 ms" for b in backends]
+    headers += ["ours / pyoxigraph p50 (wall, cpu)"] + (["rdflib / ours p50 (wall, cpu)"] if "rdflib" in run else [])
+    out_rows = []
+    ratios: dict[str, list[float]] = {"direct": [], "direct cpu": [], "rdflib": [], "rdflib cpu": []}
+    for name in lookups:
+        line: list[object] = [name, rows[name] / len(lookups[name])]
+        p50 = {b: percentile(times[(name, b)], 50) for b in backends}
+        c50 = {b: percentile(cpu_times[(name, b)], 50) for b in backends}
+        line += [f"{p50[b] * 1e3:.3g} / {percentile(times[(name, b)], 95) * 1e3:.3g}" for b in backends]
+        ratios["direct"].append(p50["ours"] / p50["pyoxigraph"])
+        ratios["direct cpu"].append(c50["ours"] / max(c50["pyoxigraph"], 1e-6))
+        line.append(f"{ratios['direct'][-1]:.2f}, {ratios['direct cpu'][-1]:.2f}")
+        if "rdflib" in run:
+            ratios["rdflib"].append(p50["rdflib"] / p50["ours"])
+            ratios["rdflib cpu"].append(c50["rdflib"] / max(c50["ours"], 1e-6))
+            line.append(f"{ratios['rdflib'][-1]:,.0f}, {ratios['rdflib cpu'][-1]:,.0f}")
+        out_rows.append(line)
+    print(f"\n{args.triples:,} triples requested ({nq.name}); {args.samples} value sets x {args.repeat} runs per look-up")
+    print("wall = elapsed time per call; cpu = this thread's CPU time per call (immune to other processes"
+          " taking the cores: on a shared machine the better measure of the work itself)\n")
+    print(table(headers, out_rows))
+    summary = (f"\nmedian over look-ups: ours / pyoxigraph = {median(ratios['direct']):.2f} wall, "
+               f"{median(ratios['direct cpu']):.2f} cpu (goal <= 1.2)")
+    if ratios["rdflib"]:
+        summary += (f"; rdflib / ours = {median(ratios['rdflib']):,.0f} wall, {median(ratios['rdflib cpu']):,.0f} cpu"
+                    f" (goal >= 50; lowest look-up {min(ratios['rdflib cpu']):,.0f} cpu)")
+    print(summary)
+    print(f"peak memory of this process (all backends loaded): {peak_rss_mb():,.0f} MB")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
