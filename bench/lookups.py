@@ -9,6 +9,7 @@ REST look-ups are covered as soon as their ``.rq`` files exist.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,7 @@ def synth_file(triples: int, seed: int = 0) -> Path:
         started = time.perf_counter()
         ontology = Store()
         load_ontology(ontology)
-        partial = path.with_suffix(".part")
+        partial = path.with_suffix(f".{os.getpid()}.part")  # two benchmarks may generate at once
         with partial.open("wb") as out:
             ontology.dump(out, format=RdfFormat.N_QUADS)
             serialize(synth_quads(triples, seed), out, format=RdfFormat.N_QUADS)
