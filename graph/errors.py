@@ -27,3 +27,7 @@ class UnknownQuery(MsmeKgError):
 
 class NotFound(MsmeKgError):
     """An entity, event or document id that the graph does not hold."""
+
+
+class ExportError(MsmeKgError):
+    """An export that cannot be written (unknown format, Graphviz missing, a layout that failed)."""
