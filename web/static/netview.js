@@ -45,15 +45,26 @@
     var directed = !data.data || data.data.directed !== false;
     elements.edges.forEach(function (e) { if (!directed) { e.classes = "undirected"; } });
     var n = elements.nodes.length;
-    var layout = options.layout || (n > 400 ? { name: "circle" } :
-      (options.focus ? { name: "concentric", minNodeSpacing: 12,
-        concentric: function (node) { return node.id() === options.focus ? 10 : (node.data("type") === "event" ? 5 : 1); },
-        levelWidth: function () { return 1; } } :
-        { name: "cose", animate: false, randomize: false, nodeRepulsion: function () { return 8000; }, idealEdgeLength: function () { return 60; } }));
     var cy = global.cytoscape({
-      container: container, elements: elements, style: style(), layout: layout,
+      container: container, elements: elements, style: style(), layout: { name: "preset" },
       wheelSensitivity: 0.3, minZoom: 0.05, maxZoom: 4
     });
+    var layout = options.layout;
+    var focus = options.focus ? cy.getElementById(options.focus) : null;
+    if (!layout && focus && focus.length) {
+      /* rings around the focus: one ring per step away from it */
+      var distance = {};
+      cy.elements().breadthFirstSearch({ roots: focus, directed: false,
+        visit: function (v, e, u, i, depth) { distance[v.id()] = depth; } });
+      layout = { name: "concentric", minNodeSpacing: 30, avoidOverlap: true, startAngle: Math.PI / 2,
+        concentric: function (node) { return 100 - (distance[node.id()] || 0); },
+        levelWidth: function () { return 1; } };
+    }
+    if (!layout) {
+      layout = n > 600 ? { name: "circle" } : { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true,
+        nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 70; } };
+    }
+    cy.layout(layout).run();
     if (options.focus) { cy.getElementById(options.focus).addClass("focus"); }
     cy.on("tap", "node", function (evt) {
       cy.elements().removeClass("faded");
