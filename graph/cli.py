@@ -165,6 +165,55 @@ def cmd_load(args: argparse.Namespace) -> int:
     print(f"loaded {count} quads from {args.file} into {settings.store}", file=sys.stderr)
     return EXIT_OK
 
+def _csv(text: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in text.split(",") if t.strip())
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from graph.export import export_view, filename
+    from graph.network import NetworkSpec
+    from graph.store import open_store
+
+    spec = NetworkSpec(
+        view=args.view, focus=args.focus, depth=args.depth, types=_csv(args.types or ""),
+        since=args.since, until=args.until, kind=args.kind, size_by=args.size_by,
+    )
+    data = export_view(open_store(_settings(args).store, read_only=True), spec, args.format)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output = args.output / filename(spec, args.format) if args.output.is_dir() else args.output
+        output.write_bytes(data)
+        print(f"wrote {output} ({len(data)} bytes)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_export_parser(sub: argparse._SubParsersAction) -> None:
+    from graph.export import FORMATS
+    from graph.network import SIZE_METRICS, VIEWS
+
+    p = sub.add_parser("export", help="export the graph or a view (GraphML, GEXF, Cytoscape, DOT, SVG, HTML, RDF)",
+                       description="Write the whole graph, an entity's neighbourhood or a projection (co-attendance, "
+                       "partnership) in a format Gephi, yEd, Cytoscape, Graphviz or a browser opens.")
+    p.add_argument("--format", "-f", required=True, choices=tuple(FORMATS), help="the file format")
+    p.add_argument("--view", choices=VIEWS, default="whole",
+                   help="whole graph, ego network (with --focus), co-attendance, "
+                   "partnership (organisations-initiatives) or copartnership (organisations linked by shared "
+                   "initiatives); default whole")
+    p.add_argument("--focus", default=None, metavar="ID", help="an entity id: keep its neighbourhood only")
+    p.add_argument("--depth", type=int, default=1, help="steps from the focus (default 1)")
+    p.add_argument("--types", default=None, metavar="T1,T2", help="keep these entity types only (person,event,...)")
+    p.add_argument("--since", default=None, metavar="YYYY[-MM[-DD]]",
+                   help="drop events before this date (and undated events)")
+    p.add_argument("--until", default=None, metavar="YYYY[-MM[-DD]]", help="drop events after this date")
+    p.add_argument("--kind", choices=("person", "organisation", "economy"), default="person",
+                   help="who the co-attendance view links (default person)")
+    p.add_argument("--size-by", choices=SIZE_METRICS, default="degree", help="node size measure (default degree)")
+    p.add_argument("--output", "-o", type=Path, default=None, help="file or folder to write (default: standard output)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_export)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -236,6 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true", help="discard what the store holds, then load")
     _store_arg(p)
     p.set_defaults(func=cmd_load)
+
+    _add_export_parser(sub)
 
     return parser
 

@@ -35,3 +35,7 @@ class NotFound(MsmeKgError):
 
 class BackupError(MsmeKgError):
     """A dump that cannot be written, or a backup that cannot (or must not) be loaded."""
+
+
+class ExportError(MsmeKgError):
+    """An export that cannot be written (unknown format, Graphviz missing, a layout that failed)."""
