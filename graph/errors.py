@@ -27,3 +27,7 @@ class UnknownQuery(MsmeKgError):
 
 class NotFound(MsmeKgError):
     """An entity, event or document id that the graph does not hold."""
+
+
+class CurationError(MsmeKgError):
+    """A curation file that is malformed or names ids the store does not hold."""
