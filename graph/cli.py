@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from graph.curate_cli import add_curate_parser
 from graph.errors import MsmeKgError
 from graph.settings import SEEDS_DIR, Settings
 
@@ -33,6 +34,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from graph.curation_file import load_curation
     from graph.pipeline import ingest_paths
     from graph.read import find_documents
     from graph.store import count_quads, open_store
@@ -51,7 +53,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             counts = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
             tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
 
-    results = ingest_paths(store, args.paths, force=args.force, on_result=report)
+    curation = load_curation(settings.curation)  # the curators' corrections, read on every ingest
+    results = ingest_paths(store, args.paths, force=args.force, on_result=report, curation=curation)
     bar.close()
     store.flush()
     after = count_quads(store)
@@ -193,6 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", "-v", action="store_true", help="print the full report")
     _store_arg(p)
     p.set_defaults(func=cmd_validate)
+
+    add_curate_parser(sub)
 
     return parser
 

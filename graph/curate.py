@@ -157,6 +157,7 @@ class CurationReport:
 
     redirects: dict[str, str] = field(default_factory=dict)  # id absorbed in this document -> kept id
     matched: dict[int, int] = field(default_factory=dict)  # entry line -> entities or facts it changed
+    kept: dict[int, set[str]] = field(default_factory=dict)  # entry line -> ids it merged into (alias groups)
 
 
 @cache
@@ -293,6 +294,7 @@ class _Work:
             self.moved_reason[first.id] = reason
             self.entities[k] = (kind, dataclasses.replace(first, id=keep))
             self._count(line)
+        self.report.kept.setdefault(line, set()).add(keep)
         kind, kept = self.entities[k]
         for j in dropped:
             other = self.entities[j][1]

@@ -124,13 +124,15 @@ class ApplyReport:
     without_extraction: list[str] = field(default_factory=list)  # ingested before curation existed: re-ingest --force
     redirects: dict[str, str] = field(default_factory=dict)
     matched: dict[int, int] = field(default_factory=dict)  # curation entry line -> entities or facts changed
+    kept: dict[int, set[str]] = field(default_factory=dict)  # curation entry line -> ids it merged into
     curation_quads: int = 0
 
 
-def apply_to_store(store: Store, curation: Curation, *, force: bool = False) -> ApplyReport:
+def apply_to_store(store: Store, curation: Curation, *, force: bool = False, write: bool = True) -> ApplyReport:
     """Check ``curation`` against the stored extractions, then bring the document and curation graphs up to date.
 
     Raises :class:`CurationError` (listing every unknown id with its line) before writing anything.
+    ``write=False`` checks and counts what each entry would change, and writes nothing.
     """
     report = ApplyReport()
     stored: dict[str, StoredDocument] = {}
@@ -148,14 +150,18 @@ def apply_to_store(store: Store, curation: Curation, *, force: bool = False) -> 
         report.redirects.update(doc_report.redirects)
         for line, n in doc_report.matched.items():
             report.matched[line] = report.matched.get(line, 0) + n
-        if item.curation_sha256 == curation.sha256 and not force:
+        for line, kept in doc_report.kept.items():
+            report.kept.setdefault(line, set()).update(kept)
+        if not write or (item.curation_sha256 == curation.sha256 and not force):
             report.unchanged.append(doc_id)
             continue
         quads = document_graph_quads(item.doc, item.extraction, curation, item.ingested_at)
         graph_store.replace_graph(store, vocab.graph_iri(doc_id), quads)
         report.replaced.append(doc_id)
+    if not write:
+        return report
     texts = {doc_id: item.doc.text for doc_id, item in stored.items()}
-    quads = curation_graph_quads(curation, report.redirects, texts)
+    quads = curation_graph_quads(curation, report.redirects, texts, report.kept)
     report.curation_quads = graph_store.replace_graph(store, NamedNode(vocab.CURATION_GRAPH), quads)
     return report
 
@@ -166,7 +172,10 @@ def _entry_iri(section: str, *parts: object) -> NamedNode:
 
 
 def curation_graph_quads(
-    curation: Curation, redirects: dict[str, str], texts: dict[str, str] | None = None
+    curation: Curation,
+    redirects: dict[str, str],
+    texts: dict[str, str] | None = None,
+    kept_ids: dict[int, set[str]] | None = None,
 ) -> list[Quad]:
     """The curation graph: merge links, one msme:Curation node per entry, and the asserted facts."""
     g = NamedNode(vocab.CURATION_GRAPH)
@@ -177,7 +186,9 @@ def curation_graph_quads(
             Quad(vocab.entity_iri(old), NamedNode(OWL + "sameAs"), vocab.entity_iri(kept), g),
         ]
     entries: list[tuple[str, object, str, list[str]]] = []
-    entries += [("alias", a, f"also named {', '.join(a.names)}", [a.id] if a.id else []) for a in curation.aliases]
+    for a in curation.aliases:
+        about = [a.id] if a.id else sorted((kept_ids or {}).get(a.line, ()))
+        entries.append(("alias", a, f"also named {', '.join(a.names)}", about))
     entries += [("merge", m, f"{', '.join(m.drop)} merged into {m.keep}", [m.keep, *m.drop]) for m in curation.merges]
     entries += [("split", s, f"{s.id} split: {s.as_id}", [s.id, s.as_id]) for s in curation.splits]
     entries += [("reject", r, f"rejected: {r.subject} {r.predicate} {r.object}", [r.subject, r.object])

@@ -121,11 +121,13 @@ class CurationFile:
             if value is None or (isinstance(value, list | tuple) and not value):
                 continue
             if isinstance(value, list | tuple):
-                seq = CommentedSeq(value)
-                seq.fa.set_flow_style()
-                item[key] = seq
+                flow = CommentedSeq(value)
+                flow.fa.set_flow_style()
+                item[key] = flow
             else:
                 item[key] = value
+        if seq and isinstance(seq[-1], CommentedMap):
+            _move_trailing_comment(seq[-1], item)
         seq.append(item)
         return True
 
@@ -133,9 +135,34 @@ class CurationFile:
         return parse_tree(self.tree, self.path.name, hashlib.sha256(self.original.encode()).hexdigest())
 
 
+def _move_trailing_comment(previous: CommentedMap, new: CommentedMap) -> None:
+    """The blank lines or comment after a list's last entry stay after the list when an entry is appended.
+
+    ruamel.yaml keeps what follows an entry on the entry's last key; without this move the new
+    entry would be glued to the next section and a blank line left in the middle of the list.
+    """
+    if not previous or not new:
+        return
+    last_key = list(previous)[-1]
+    value = previous[last_key]
+    if isinstance(value, CommentedMap | CommentedSeq) and not value.fa.flow_style() and value:
+        if isinstance(value, CommentedMap):
+            _move_trailing_comment(value, new)
+        return
+    slot = previous.ca.items.get(last_key)
+    if slot and len(slot) > 2 and slot[2] is not None:
+        new.ca.items[list(new)[-1]] = [None, None, slot[2], None]
+        slot[2] = None
+
+
 def load_curation(path: Path) -> Curation:
     """The curation of ``path``, checked for form (ids are checked against the store elsewhere)."""
     return CurationFile.read(path).curation()
+
+
+def where(source: str, line: int) -> str:
+    """``curation.yaml line 12``; an entry not yet written (line 0) is the new entry."""
+    return f"{source} line {line}" if line else f"{source}, new entry"
 
 
 def _line(node: Any) -> int:
@@ -154,7 +181,8 @@ def parse_tree(tree: CommentedMap, source: str, sha256: str = "") -> Curation:
     unknown = [k for k in tree if k not in SECTIONS]
     if unknown:
         known = ", ".join(SECTIONS)
-        raise CurationError(f"{source} line {_line(tree)}: unknown section {unknown[0]!r} (known: {known})")
+        line = tree.lc.key(unknown[0])[0] + 1
+        raise CurationError(f"{where(source, line)}: unknown section {unknown[0]!r} (known: {known})")
     parsed: dict[str, list] = {name: [] for name in SECTIONS}
     for name in SECTIONS:
         entries = tree.get(name) or []
@@ -176,46 +204,46 @@ def parse_tree(tree: CommentedMap, source: str, sha256: str = "") -> Curation:
 
 def _entry(section: str, entry: Any, source: str) -> Any:
     line = _line(entry)
-    where = f"{source} line {line}"
+    at = where(source, line)
     if not isinstance(entry, dict):
-        raise CurationError(f"{where}: each {section} entry is a mapping (key: value)")
+        raise CurationError(f"{at}: each {section} entry is a mapping (key: value)")
     required, optional = _FIELDS[section]
     missing = sorted(required - set(entry))
     if missing:
-        raise CurationError(f"{where}: {section} entry needs {', '.join(missing)}")
+        raise CurationError(f"{at}: {section} entry needs {', '.join(missing)}")
     extra = sorted(set(entry) - required - optional - _COMMON)
     if extra:
-        raise CurationError(f"{where}: {section} entry has unknown key {extra[0]!r}")
+        raise CurationError(f"{at}: {section} entry has unknown key {extra[0]!r}")
     e = {k: (None if v is None else v if isinstance(v, list) else str(v)) for k, v in entry.items()}
     common = {"reason": e.get("reason"), "by": e.get("by"), "line": line}
     if section == "aliases":
-        _check_type(e.get("type"), where)
-        return Alias(_names(entry["names"], where, "names"), e.get("id"), e.get("type"), **common)
+        _check_type(e.get("type"), at)
+        return Alias(_names(entry["names"], at, "names"), e.get("id"), e.get("type"), **common)
     if section == "merge":
-        return Merge(e["keep"], _names(entry["drop"], where, "drop"), e.get("name"), **common)
+        return Merge(e["keep"], _names(entry["drop"], at, "drop"), e.get("name"), **common)
     if section == "split":
-        docs = _names(entry["docs"], where, "docs") if entry.get("docs") else ()
+        docs = _names(entry["docs"], at, "docs") if entry.get("docs") else ()
         docs += (e["doc"],) if e.get("doc") else ()
         if e.get("context") is not None and not e.get("name"):
-            raise CurationError(f"{where}: a split by context needs the new entity's name")
+            raise CurationError(f"{at}: a split by context needs the new entity's name")
         return Split(e["id"], e["as"], e.get("name"), docs, e.get("context"), **common)
     if section in ("reject", "assert"):
         if e["predicate"] not in PREDICATES:
-            raise CurationError(f"{where}: unknown predicate {e['predicate']!r} (known: {', '.join(PREDICATES)})")
+            raise CurationError(f"{at}: unknown predicate {e['predicate']!r} (known: {', '.join(PREDICATES)})")
         if section == "reject":
             return Reject(e["subject"], e["predicate"], e["object"], e.get("doc"), **common)
         del common["by"]
         return Assert(e["subject"], e["predicate"], e["object"], e["by"], e["reason"], e.get("quote"), e.get("doc"),
                       e.get("role"), line=line)
     if not (e.get("type") or e.get("kind")):
-        raise CurationError(f"{where}: a types entry needs type, kind or both")
-    _check_type(e.get("type"), where)
+        raise CurationError(f"{at}: a types entry needs type, kind or both")
+    _check_type(e.get("type"), at)
     return Retype(e["id"], e.get("type"), e.get("kind"), **common)
 
 
-def _check_type(kind: str | None, where: str) -> None:
+def _check_type(kind: str | None, at: str) -> None:
     if kind is not None and kind not in TYPE_CLASS:
-        raise CurationError(f"{where}: unknown type {kind!r} (known: {', '.join(TYPE_CLASS)})")
+        raise CurationError(f"{at}: unknown type {kind!r} (known: {', '.join(TYPE_CLASS)})")
 
 
 def check_ids(curation: Curation, known: dict[str, str]) -> list[str]:
@@ -228,7 +256,7 @@ def check_ids(curation: Curation, known: dict[str, str]) -> list[str]:
 
     def need(entity_id: str, line: int) -> str | None:
         if entity_id not in known:
-            errors.append(f"{curation.source} line {line}: no entity with id {entity_id!r} in the store")
+            errors.append(f"{where(curation.source, line)}: no entity with id {entity_id!r} in the store")
             return None
         return known[entity_id]
 
@@ -241,14 +269,14 @@ def check_ids(curation: Curation, known: dict[str, str]) -> list[str]:
             known[retype.id] = retype.type
         kind = retype.type or known.get(retype.id)
         if retype.kind and kind in KINDS and retype.kind not in KINDS[kind]:
-            errors.append(f"{curation.source} line {retype.line}: {retype.kind!r} is not a kind of {kind} "
+            errors.append(f"{where(curation.source, retype.line)}: {retype.kind!r} is not a kind of {kind} "
                           f"(known: {', '.join(KINDS[kind])})")
     for merge in curation.merges:
         kept = need(merge.keep, merge.line)
         for dropped in merge.drop:
             kind = need(dropped, merge.line)
             if kept and kind and kind != kept:
-                errors.append(f"{curation.source} line {merge.line}: cannot merge {dropped!r} (a {kind}) into "
+                errors.append(f"{where(curation.source, merge.line)}: cannot merge {dropped!r} (a {kind}) into "
                               f"{merge.keep!r} (a {kept}); correct the type first (msme-kg curate type)")
     for alias in curation.aliases:
         if alias.id:
