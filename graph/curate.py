@@ -166,8 +166,16 @@ def derived_id(name: str, kind: EntityType) -> str:
     from graph.resolve import resolve
 
     entity = TYPE_CLASS[kind](name=name)
-    resolved = resolve(Extraction(doc="_curation", **{FIELD_OF_TYPE[kind]: (entity,)}))
-    return getattr(resolved, FIELD_OF_TYPE[kind])[0].id
+    alone = Extraction(doc="_curation", **{FIELD_OF_TYPE[kind]: (entity,)})
+    resolved = getattr(resolve(alone), FIELD_OF_TYPE[kind])
+    if resolved and resolved[0].id:
+        return resolved[0].id
+    slug = "-".join("".join(c if c.isalnum() else " " for c in normalise(name)).split()).encode("ascii", "ignore")
+    return f"{_PREFIX[kind]}-{slug.decode() or 'x'}"
+
+
+_PREFIX = {"person": "person", "organisation": "org", "economy": "economy", "initiative": "initiative",
+           "event": "event"}
 
 
 def apply_curation(extraction: Extraction, curation: Curation, doc_id: str) -> Extraction:

@@ -141,7 +141,10 @@ def apply_to_store(store: Store, curation: Curation, *, force: bool = False, wri
             report.without_extraction.append(doc_id)
         else:
             stored[doc_id] = item
-    errors = check_ids(curation, known_ids([s.extraction for s in stored.values()]))
+    doc_names = set(report.without_extraction)
+    for doc_id, item in stored.items():
+        doc_names |= {doc_id, item.extraction.doc, item.extraction.doc.rsplit(".", 1)[0]}
+    errors = check_ids(curation, known_ids([s.extraction for s in stored.values()]), doc_names)
     if errors:
         raise CurationError("\n".join(errors))
     report.redirects.update(curation.redirects())

@@ -246,13 +246,19 @@ def _check_type(kind: str | None, at: str) -> None:
         raise CurationError(f"{at}: unknown type {kind!r} (known: {', '.join(TYPE_CLASS)})")
 
 
-def check_ids(curation: Curation, known: dict[str, str]) -> list[str]:
-    """Every id the curation names must be in ``known`` (id -> type); returns the errors, one per problem.
+def check_ids(curation: Curation, known: dict[str, str], docs: set[str] | None = None) -> list[str]:
+    """Every id the curation names must be in ``known`` (id -> type), every document in ``docs``
+    (when given); returns the errors, one per problem.
 
     Ids a curation itself creates (a split's ``as``) count as known for the entries after it.
     """
     known = dict(known)
     errors: list[str] = []
+    if docs is not None:
+        named = [(d, s.line) for s in curation.splits for d in s.docs]
+        named += [(f.doc, f.line) for f in (*curation.rejects, *curation.asserts) if f.doc]
+        errors += [f"{where(curation.source, line)}: no document {doc!r} in the store" for doc, line in named
+                   if doc not in docs]
 
     def need(entity_id: str, line: int) -> str | None:
         if entity_id not in known:

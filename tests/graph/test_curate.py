@@ -201,3 +201,12 @@ def test_asserted_facts_live_in_the_curation_graph_with_who_and_why():
     assert values[vocab.msme("reason")] == Literal("the agenda says so")
     start = TEXT.index("spoke at the Trade Forum")
     assert values[NamedNode(vocab.OA + "start")].value == str(start)
+
+
+def test_documents_a_curation_names_must_be_stored():
+    store = _stored()
+    cur = Curation(rejects=(Reject("person-ann-lee", "spoke_at", "event-trade-forum", doc="d404", reason="r", line=9),))
+    with pytest.raises(CurationError, match="line 9: no document 'd404' in the store"):
+        apply_to_store(store, cur)
+    ok = Curation(rejects=(Reject("person-ann-lee", "spoke_at", "event-trade-forum", doc="d1", reason="r"),))
+    assert apply_to_store(store, ok).matched == {0: 1}
