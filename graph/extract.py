@@ -134,6 +134,9 @@ def _persons(text: str, parsed: SpacyDoc, gaz: Gazetteer, book: OrgBook, b: Buil
         if ent.label_ != "PERSON" or any(s < ent.end_char and ent.start_char < e for s, e in taken):
             continue
         name = " ".join(ent.text.split())
+        before = text[max(0, ent.start_char - 25) : ent.start_char]
+        if re.search(r"(?:\b(?:der|von|van|de|la)|[A-Z][\w-]*|^\s*\d+\.)\s*$", before):
+            continue  # inside a longer capitalised name, or a numbered heading
         if is_name_like(name, gaz) and re.fullmatch(r"[\w'’.\- ]+", name):
             mentions.append(PersonMention(name=name, start=ent.start_char, end=ent.end_char))
     mentions.sort(key=lambda m: m.start)

@@ -181,6 +181,16 @@ def _target(
     known = book.known_prefix(right_s)
     if known:
         rest = right_s[len(known) :]
+        rest_words = rest.split()
+        if (
+            len(rest_words) == 1
+            and rest_words[0][:1].isupper()
+            and not book.gaz.economy(rest_words[0])[0]
+            and not book.gaz.is_word("city", rest_words[0])
+            and not book.gaz.is_word("role", rest_words[0])
+        ):
+            return _mk("organisation", right_s, book), []  # 'Alibaba Security'
+
         if rest and not rest.lstrip().startswith("(") and phrase_type(right_s, book.gaz) == "organisation":
             return _mk("organisation", right_s, book), []  # 'WTO MSMEs informal working group'
         return _mk("organisation", known, book), []
@@ -220,15 +230,25 @@ def _split_roles(seg: str, book: OrgBook) -> list[str]:
 def read_apposition(text: str, person: PersonMention, book: OrgBook) -> None:
     """Fill ``person.titles`` and ``person.links`` from the segments after the name."""
     pos = person.end
+    of_eco = re.match(r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?[A-Z][\w ’'-]{1,40}?(?=,)", text[pos : pos + 60])
+    if of_eco and book.gaz.economy(of_eco.group().split(" of ", 1)[-1].replace("the ", "", 1))[0]:
+        pos += of_eco.end()  # 'Ambassador X of Uruguay, chair of ...'
     if pos >= len(text) or text[pos] != ",":
         return
     pending: list[str] = []  # roles waiting for the organisation of the next segment
     last_org: Mention | None = None
+    prev_text = ""
     for seg in segments(text, pos):
         kind = classify(seg.text, book)
         if kind == "stop":
             break
         person.clause_end = seg.end
+        restated = prev_text.endswith(")") and last_org is not None and kind == "organisation"
+        prev_text = seg.text.strip()
+        if restated and not pending:
+            assert last_org is not None
+            person.links.append(("alias", last_org, " ".join(seg.text.split())))  # 'X (BDI), Federation of ...'
+            continue
         if kind == "role":
             for role in _split_roles(" ".join(seg.text.split()), book):
                 title, target, extra = split_role(role, book)

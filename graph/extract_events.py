@@ -20,7 +20,7 @@ HEADS = (
 _CAP = r"(?:\d+(?:st|nd|rd|th)|[A-Z][\w’'\-+&]*|\d{4})"
 _ONCAP = rf"{_CAP}(?:[ \u00a0]+(?:(?:to|in|the|by|of|for|and|through|across|with|on|a|from|into|&)[ \u00a0]+)*{_CAP})*"
 PROPER_EVENT = re.compile(
-    rf"(?<![\w’'])(?P<name>{_CAP}(?:[ \u00a0]+(?:(?:and|of|for|&)[ \u00a0]+)?{_CAP})*?[ \u00a0]+"
+    rf"(?<![\w’'])(?P<name>{_CAP}(?:[ \u00a0]+(?:(?:and|of|for|&)[ \u00a0]+)?{_CAP})*[ \u00a0]+"
     rf"(?:\([A-Z][\w\-]*\)[ \u00a0]+)?(?:{HEADS})(?:[ \u00a0]+\((?P<acr>[A-Z][\w\-]*)\))?"
     rf"(?:[ \u00a0]+(?:on|for)[ \u00a0]+{_ONCAP})?(?:[ \u00a0]+(?:19|20)\d\d)?)(?![\w])"
 )
@@ -32,6 +32,10 @@ QUOTED = re.compile(
     r"(?:[ \u00a0]+on)?[ \u00a0]+['‘\"“](?P<name>[^'’\"”\n]{4,160})['’\"”]"
 )
 MC = re.compile(r"\bMC\d{1,2}\b")
+ORDINAL_SESSION = re.compile(
+    r"\b[Tt]he (?P<name>(?:opening|closing|final|first|second|third|fourth|plenary|high-level|introductory|"
+    r"concluding|inaugural|wrap-up) (?:session|panel|plenary|segment))\b(?![ \u00a0]+['‘\"“])"
+)
 _LEAD_STOP = {"The", "During", "At", "In", "This", "A", "An", "From", "With", "Of", "Following", "For", "After",
               "Before", "Under", "Both", "Since", "On", "Plans", "Related", "Pertaining", "Concerning", "Members"}
 
@@ -75,7 +79,7 @@ class MainEvent:
 def _trim(name: str, start: int) -> tuple[str, int]:
     words = name.split()
     cut = 0
-    while words and words[0] in _LEAD_STOP:
+    while words and (words[0] in _LEAD_STOP or (cut and words[0] in ("and", "of", "for", "&", "on"))):
         cut += 1
         words.pop(0)
     if not cut:
@@ -104,6 +108,8 @@ def event_mentions(text: str) -> list[EventMention]:
         out.append(EventMention(" ".join(m.group("name").split()), m.start("name"), m.end("name"), alias=alias))
     for m in MC.finditer(text):
         out.append(EventMention(m.group(), m.start(), m.end()))
+    for m in ORDINAL_SESSION.finditer(text):
+        out.append(EventMention(m.group("name"), m.start("name"), m.end("name"), alias=""))
     out.sort(key=lambda e: (e.start, -(e.end - e.start)))
     kept: list[EventMention] = []
     for e in out:

@@ -54,12 +54,10 @@ def event_rules(ctx: Context) -> None:
         rec = b.add("event", m.name, m.start, start=start, end=end)
         if m.acronym:
             b.alias(rec, m.acronym)
-        if m.alias and main and not ctx.sections:
-            pass
         if main and not ctx.sections and _DURING.search(text[max(0, m.start - 20) : m.start]):
             rec.part_of = rec.part_of or main.name
             b.relate(rec.name, "part_of", main.name, ctx.ev(max(0, m.start - 12), m.end, "during-event", 0.6))
-        elif main and ctx.sections and m.alias is not None:
+        elif main and m.alias is not None:
             rec.part_of = rec.part_of or main.name
             b.relate(rec.name, "part_of", main.name, ctx.ev(ctx.sentence(m.start)[0], ctx.sentence(m.start)[1],
                                                              "quoted-event", 0.6))
@@ -118,17 +116,31 @@ def _subject_actor(ctx: Context, s: int, pos: int) -> str | None:
 
 
 def _actors_in(ctx: Context, s: int, e: int) -> list[tuple[str, int]]:
+    """Organisations and economies named between ``s`` and ``e``, in text order."""
     out = []
+    window = ctx.text[s:e]
     for surface, start, _end, label, ent_id in ctx.ents:
-        if s <= start < e and label in ("ORG", "GPE"):
-            if label == "GPE" and ent_id:
-                rec = ctx.b.add("economy_candidate", surface, start, iso3=None if ent_id == "EU" else ent_id)
-                out.append((rec.name, start))
-            elif ctx.b.find(surface) is not None:
-                out.append((ctx.b.canonical(surface), start))
-    for acr, long in ctx.book.acronyms.items():
-        for m in re.finditer(rf"\b{re.escape(acr)}\b", ctx.text[s:e]):
-            out.append((ctx.b.canonical(long), s + m.start()))
+        if s <= start < e and label == "GPE" and ent_id:
+            rec = ctx.b.add("economy_candidate", surface, start, iso3=None if ent_id == "EU" else ent_id)
+            out.append((rec.name, start))
+    for rec in ctx.b.recs:
+        if rec.type not in ("organisation", "economy"):
+            continue
+        for name in rec.names():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", window):
+                out.append((rec.name, s + m.start()))
+    if not out:
+        ref = re.search(r"\b[Tt]he (Committee|Group|Secretariat|Council|Board|Commission|Network|Forum)\b", window)
+        if ref:
+            head = ref.group(1)
+            best = None
+            for rec in ctx.b.recs:
+                if rec.type == "organisation" and rec.name.split()[-1] == head:
+                    for m in re.finditer(re.escape(rec.name), ctx.text[:s]):
+                        if best is None or m.start() > best[1]:
+                            best = (rec.name, m.start())
+            if best:
+                out.append((best[0], s + ref.start()))
     return sorted(out, key=lambda t: t[1])
 
 
@@ -145,8 +157,12 @@ def _organised(ctx: Context) -> None:
             target = ctx.main.name
         else:
             target = b.canonical(ev_name) if b.find(ev_name) else ev_name
-            if ctx.main and _key(ev_name) and _key(ev_name) in _key(ctx.main.name):
-                target = ctx.main.name
+            main_rec = b.find(ctx.main.name) if ctx.main else None
+            if main_rec is not None and _key(ev_name) and any(
+                _key(n) and (_key(ev_name).endswith(_key(n)) or _key(n).endswith(_key(ev_name)))
+                for n in main_rec.names()
+            ):
+                target = main_rec.name
             if b.find(target) is None:
                 b.add("event", target, m.start("ev"), start=None)
         b.relate(actor, "organised", target, ctx.ev(s, e, "will-hold", 0.6))

@@ -15,20 +15,24 @@ from graph.textspan import footnotes
 
 _INIT_HEADS = (
     r"platform|programme|program|initiative|network|helpdesk|help desk|toolkit|course|guide|website|portal|"
-    r"package|agreement|convention|directive|decision|strategy|survey|database|marketplace"
+    r"package|agreement|convention|directive|decision|strategy|survey|database|marketplace|assessment"
 )
-_NAMEWORD = r"(?=[\w@.+\-]*[A-Z0-9])[\w@.+\-]++"
+_NAMEWORD = r"(?=[\w@+\-]*[A-Z0-9])[\w@+\-]++(?:\.[\w@+\-]++)*+(?:[ \u00a0]\([A-Z][A-Za-z]+\))?"
 INITIATIVE = re.compile(
     rf"(?<![\w’'])(?P<name>{_NAMEWORD}(?:[ \u00a0]+(?:(?:for|of|on|and|the|to|all|&|in)[ \u00a0]+)*(?:{_NAMEWORD}|all))*"
-    rf"[ \u00a0]+(?:online[ \u00a0]+)?(?P<head>(?i:{_INIT_HEADS})s?))\b(?![ \u00a0]+(?:on|for)[ \u00a0]+[A-Z])",
+    rf"(?:[ \u00a0]+[a-z][a-z\-]+)?[ \u00a0]+(?:online[ \u00a0]+)?(?P<head>(?i:{_INIT_HEADS})s?))\b"
+    rf"(?![ \u00a0]+(?:on|for|of)[ \u00a0]+[A-Z])",
+)
+QUOTED_HEAD = re.compile(
+    rf"['‘](?P<name>[\w@+\-.]{{3,40}})['’][ \u00a0]+(?:online[ \u00a0]+)?(?P<head>{_INIT_HEADS})\b"
 )
 INITIATIVE_ON = re.compile(
     rf"(?P<name>(?:{_NAMEWORD}[ \u00a0]+)*(?:[Cc]ourse|[Gg]uide|[Pp]rogramme|[Pp]latform|[Rr]eport|[Ss]urvey|[Ii]nitiative)"
     rf"[ \u00a0]+(?:on|for|of)[ \u00a0]+{_NAMEWORD}(?:[ \u00a0]+(?:(?:of|and|for|on)[ \u00a0]+)?{_NAMEWORD})*)"
 )
 QUOTED_WORK = re.compile(
-    r"(?:report|study|case study|course|publication|guide|toolkit)(?: called| entitled| titled)?,?\s+['‘\"“]"
-    r"(?P<name>[^'’\"”\n]{4,120})['’\"”]"
+    r"(?:report|study|case study|course|publication|guide|toolkit)(?: called| entitled| titled)?,?\s+"
+    r"(?:‘(?P<name>[^’\n]{4,120})’|“(?P<name2>[^”\n]{4,120})”|'(?P<name3>[^'\n]{4,120})'|\"(?P<name4>[^\"\n]{4,120})\")"
 )
 _ORG_RUN = re.compile(
     r"(?<![\w’'])(?P<name>(?:[A-Z][\w&’'\-]*[ \u00a0]+(?:(?:of|for|and|on|&)[ \u00a0]+)?)*[A-Z][\w&’'\-]*)"
@@ -37,7 +41,7 @@ _SPEAK_VERBS = {"inform", "update", "comment", "brief", "present", "state", "not
                 "stress", "ask", "suggest", "propose", "report", "welcome", "thank", "share", "emphasise",
                 "emphasize", "raise", "express", "give", "argue", "mention", "announce"}
 _REPRESENTATIVE = re.compile(
-    r"(?:[Rr]epresentatives?|[Dd]elegates?|[Dd]elegation) (?:of|from) (?:the )?(?P<x>[A-Z][\w’'\- ]*?[\w])(?=[,.;]| \w+ed\b| (?:shared|asked|said|noted|commented|mentioned|argued|raised|stressed)\b)|"
+    r"(?:representatives?|delegates?|delegation) (?:of|from) (?:the )?(?P<x>[A-Z][\w’'\- ]*?[\w])(?=[,.;]| \w+ed\b| (?:shared|asked|said|noted|commented|mentioned|argued|raised|stressed)\b)|"
     r"(?:an?|the) (?P<y>[A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*)*) (?:government )?representatives?\b"
 )
 _PARTNER_LIST = re.compile(
@@ -47,75 +51,129 @@ _PARTNER_LIST = re.compile(
 _LAUNCHED = re.compile(r"\b(?:launched|kicked off)\b")
 
 
-def org_rules(ctx: Context) -> None:
-    _initiatives(ctx)
+def entity_rules(ctx: Context) -> None:
+    """Entities that later rules relate: initiatives and organisations named by head nouns."""
     _org_runs(ctx)
+    _initiatives(ctx)
+
+
+def org_rules(ctx: Context) -> None:
     _actor_speakers(ctx)
     _attendance(ctx)
     _partners(ctx)
+    _accepted_partners(ctx)
+    _partner_speakers(ctx)
+    _components(ctx)
+    _based_in(ctx)
     _launches(ctx)
 
 
+def _group(m: re.Match[str]) -> tuple[str, int]:
+    for g in ("name", "name2", "name3", "name4"):
+        if g in m.re.groupindex and m.group(g):
+            return m.group(g), m.start(g)
+    return "", m.start()
+
+
+_OWNER = re.compile(r"(?P<owner>[A-Z][\w&\-]*(?:[ \u00a0]+(?:of[ \u00a0]+)?[A-Z][\w&\-]*)*)['’]s(?:[ \u00a0]+\([A-Z]+\))?[ \u00a0]+$")
+_DETERMINERS = ("the", "a", "an", "this", "its", "their", "and", "of", "for", "on", "his", "her", "our", "current")
+
+
 def _initiatives(ctx: Context) -> None:
-    b, gaz = ctx.b, ctx.gaz
+    """Named programmes, platforms, courses, reports ... and their owners written as possessives."""
+    b, gaz, text = ctx.b, ctx.gaz, ctx.text
     found = []
-    for rx in (INITIATIVE_ON, INITIATIVE, QUOTED_WORK):
-        for m in rx.finditer(ctx.text):
-            name = " ".join(m.group("name").split())
-            start = m.start("name")
-            owner = None
-            if "’s " in name or "'s " in name:
-                owner, name = re.split(r"['’]s ", name, maxsplit=1)
-                start = m.start("name") + m.group("name").index(name)
-            words = name.split()
-            while words and words[0].lower() in ("the", "a", "an", "this", "its", "their", "and", "of", "for", "on"):
+    for rx in (QUOTED_HEAD, INITIATIVE_ON, INITIATIVE, QUOTED_WORK):
+        for m in rx.finditer(text):
+            raw, start = _group(m)
+            words = raw.split()
+            offset = 0
+            while words and (words[0].lower() in _DETERMINERS or _common_word(ctx, start + offset)):
+                offset = raw.index(words[1], offset) if len(words) > 1 else len(raw)
                 words.pop(0)
             name = " ".join(words)
-            if len(words) < 1 or len(words) > 12 or gaz.org(name) or ctx.book.known_prefix(name) == name:
+            start += offset
+            head = (m.group("head") if "head" in m.re.groupindex and m.group("head") else "").lower()
+            if not words or len(words) > 12 or gaz.org(name) or ctx.book.known_prefix(name) == name:
                 continue
-            if rx is INITIATIVE and len(words) < 2:
+            if rx is INITIATIVE and (len(words) < 2 or (head.endswith("s") and head[:-1] in _INIT_HEADS)):
+                continue  # a lone head word, or a lowercase plural ('WTO agreements')
+            if not any(c.isupper() or c.isdigit() for c in name.replace(words[-1], "")) and rx not in (
+                QUOTED_WORK, QUOTED_HEAD
+            ):
                 continue
-            if b.find(name) is not None and b.find(name).type != "initiative":  # type: ignore[union-attr]
+            if any(gaz.is_word("role", w) for w in words[:2]) or gaz.economy(words[0])[0] or words[0] in gaz.demonyms:
                 continue
-            found.append((start, name, owner))
+            known = ctx.book.known_prefix(name)
+            if known and len(name.split()) - len(known.split()) <= 2 and rx is INITIATIVE:
+                continue  # 'the SLDB platform': an organisation's unnamed tool
+            if any(name.endswith(" " + r.name) or name.endswith(" " + a) for r in b.recs if r.type == "organisation"
+                   for a in r.aliases[:3]):
+                continue
+            rec = b.find(name)
+            if rec is not None and rec.type != "initiative":
+                continue
+            om = _OWNER.search(text[max(0, start - 80) : start])
+            found.append((start, name, om.group("owner") if om else None, head if rx is QUOTED_HEAD else ""))
     from graph.extract import _initiative_kind
 
-    for start, name, owner in sorted(found):
-        rec = b.add("initiative", name, start, kind=_initiative_kind(name, gaz))
-        bare = re.sub(r"\s+(?:initiative|website)$", "", name, flags=re.IGNORECASE)
+    for start, name, owner, quoted_head in sorted(found):
+        rec = b.add("initiative", name, start, kind=_initiative_kind(name + " " + quoted_head, gaz))
+        bare = re.sub(r"\s+(?:online\s+)?(?:initiative|website|marketplace)$", "", name, flags=re.IGNORECASE)
         if bare != name:
             b.alias(rec, bare)
         if owner:
             canonical = ctx.book.canonical(owner)
             if canonical or ctx.gaz.economy(owner)[0]:
-                org = b.add("organisation", canonical or owner, start) if canonical else b.add("economy", owner, start)
+                org = b.add("organisation", canonical, start) if canonical else b.add("economy", owner, start)
                 b.alias(org, owner)
-                s, e = ctx.sentence(start)
-                b.relate(org.name, "partner_of", rec.name, ctx.ev(start - len(owner) - 2, start + len(name),
+                b.relate(org.name, "partner_of", rec.name, ctx.ev(text.rfind(owner, 0, start), start + len(name),
                                                                   "possessive", 0.7))
+
+
+def _common_word(ctx: Context, pos: int) -> bool:
+    """A capitalised common word opening a sentence ('Owing to the X platform')."""
+    span = ctx.parsed.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span[0]
+    return tok.is_sent_start and tok.pos_ not in ("PROPN", "NUM", "X") and not any(c.isupper() for c in tok.text[1:])
 
 
 def _org_runs(ctx: Context) -> None:
     """Capitalised phrases headed by an organisation noun ('Hungarian National Trading House')."""
-    b = ctx.b
-    spans = [(p.start, p.end) for p in ctx.persons]
-    for m in _ORG_RUN.finditer(ctx.text):
-        name = m.group("name")
-        words = name.split()
+    b, text = ctx.b, ctx.text
+    taken = [(p.start, max(p.end, p.clause_end)) for p in ctx.persons]
+    taken += [(start, end) for _s, start, end, label, ent_id in ctx.ents if label in ("ORG", "GPE") and ent_id]
+    for m in _ORG_RUN.finditer(text):
+        words = m.group("name").split()
+        start = m.start()
         while words and words[0] in ("The", "A", "An", "This", "During", "In", "At", "From", "With", "Both"):
+            start = text.index(words[1], start) if len(words) > 1 else start
             words.pop(0)
+        while words and re.search(r"['’]s$|-[a-z]+$", words[-1]):
+            words.pop()
         if len(words) < 2:
             continue
         name = " ".join(words)
-        if phrase_type(name, ctx.gaz) != "organisation" or name.split()[-1] in ("Group",) and len(words) < 2:
+        end = start + len(name)
+        if phrase_type(name, ctx.gaz) != "organisation" or ctx.gaz.economy(name)[0]:
             continue
-        if any(s < m.end() and m.start() < e for s, e in spans):
+        if any(s < end and start < e for s, e in taken):
             continue
+        if text[max(0, start - 2) : start].strip() in ("-", ")", "(") or text[max(0, start - 1) : start] == "-":
+            continue
+        if re.match(r"\s*\([A-Za-z]+s\)", text[end : end + 12]):
+            continue  # a plural concept: 'Small and Medium-Sized Enterprises (SMEs)'
         if any(ctx.gaz.is_word("role", w) for w in words[:2]) or name in ctx.book.subunits:
+            continue
+        if any(r.type == "organisation" and r.name.startswith(name + " ") for r in b.recs):
             continue
         canonical = ctx.book.canonical(name) or name
         if b.find(canonical) is None:
-            b.add("organisation", canonical, m.start(), kind=org_kind(canonical, ctx.gaz))
+            b.add("organisation", canonical, start, kind=org_kind(canonical, ctx.gaz))
+    for m in re.finditer(r"\b[Tt]he Secretariat\b(?![ \u00a0]+(?:for|of)\b)", text):
+        b.add("organisation", "Secretariat", m.start() + 4, kind="intergovernmental")
 
 
 def _actor(ctx: Context, name: str, pos: int) -> str | None:
@@ -192,10 +250,20 @@ def _attendance(ctx: Context) -> None:
                     ctx.b.relate(name, "attended", event, ctx.ev(start, end, "attendance", 0.7))
 
 
+_CAPRUN = re.compile(r"[A-Z][\w&’'\-]*(?:[ \u00a0]+(?:(?:of|for|and|on|&|de|the)[ \u00a0]+)*[A-Z][\w&’'\-]*)*")
+
+
 def _split_list(s: str) -> list[str]:
-    s = re.split(r"\b(?:which|that|who|to|on|in order)\b", s)[0]
-    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", s)
-    return [p.strip() for p in parts if p.strip()]
+    """'the ITC, the CUTS (CUTS International), UNCTAD, and DiploFoundation' -> names."""
+    s = re.split(r"\b(?:which|that|who|in order)\b", s)[0]
+    s = re.sub(r"\([^)]*\)", "", s)
+    out = []
+    for part in re.split(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])", s):
+        part = re.sub(r"^\s*(?:the\s+)", "", part.strip())
+        m = _CAPRUN.match(part)
+        if m:
+            out.append(m.group())
+    return out
 
 
 def _nearest_initiative(ctx: Context, pos: int, lo: int) -> str | None:
@@ -234,7 +302,7 @@ def _launches(ctx: Context) -> None:
         sentence = ctx.text[s:e]
         event = ctx.event_at(m.start())
         if re.match(r"\s*(?:This|The) (?:session|event|meeting|workshop)\b", sentence) and event:
-            target = _nearest_initiative(ctx, e, m.end())
+            target = _first_initiative(ctx, m.end(), e)
             if target:
                 ctx.b.relate(event, "launched", target, ctx.ev(s, e, "session-launched", 0.7))
         elif "such as" in sentence[m.end() - s :] and ctx.main:
@@ -248,3 +316,108 @@ def _launches(ctx: Context) -> None:
                 if target:
                     ctx.b.relate(ctx.b.canonical(at.group("ev")), "launched", target,
                                  ctx.ev(s, e, "launched-at", 0.6))
+
+
+_ACCEPTED = re.compile(
+    r"(?:[Pp]ositive responses were received from|accepted the invitation[^.]*?:|agreed to (?:join|become partners)[^.]*?:)"
+    r"\s+(?P<list>[^.;]+)"
+)
+
+
+def _accepted_partners(ctx: Context) -> None:
+    """'Invitations ... to join X and become partners ... Positive responses were received from A, B.'"""
+    for m in _ACCEPTED.finditer(ctx.text):
+        s, e = ctx.sentence(m.start())
+        ps, pe = ctx.sentence(max(0, s - 2))
+        prev = ctx.text[ps:pe]
+        if "partner" not in prev and "join" not in prev:
+            continue
+        targets = [r.name for r in ctx.b.recs if r.type == "initiative"
+                   and any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", prev) for n in r.names())]
+        for item in _split_list(m.group("list")):
+            actor = _actor(ctx, item, m.start("list"))
+            for target in targets:
+                if actor:
+                    ctx.b.relate(actor, "partner_of", target, ctx.ev(s, e, "accepted-partnership", 0.6))
+
+
+_PARTNERS_MARK = re.compile(r"\b(?:partners|project['’]s partners)\b")
+
+
+def _partner_speakers(ctx: Context) -> None:
+    """'A number of the X partners went on to talk ...': the speakers that follow speak for partners of X."""
+    for m in re.finditer(r"(?:interventions|statements|remarks) by the (?:project|initiative|programme)['’]s partners|"
+                         r"\b(?:the )?(?P<init>[\w ]+?) partners went on to", ctx.text):
+        s, e = ctx.sentence(m.start())
+        target = None
+        if m.group("init"):
+            rec = ctx.b.find(m.group("init").replace("A number of the ", "").strip())
+            target = rec.name if rec is not None and rec.type == "initiative" else None
+        if target is None:
+            target = _main_programme(ctx, m.start())
+        if target is None:
+            continue
+        stop = _section_end(ctx, m.start())
+        nxt = _PARTNERS_MARK.search(ctx.text, e, stop)
+        stop = min(stop, ctx.text.find("\n\n", ctx.text.find("\n\n", e) + 2) if ctx.text.find("\n\n", e) != -1 else stop)
+        if nxt and nxt.start() < stop:
+            stop = nxt.start()
+        for p in ctx.persons:
+            if e <= p.start < stop and p.honorific not in ("", "surname"):
+                if re.match(r"[^.]{0,200}on behalf of", ctx.text[p.clause_end or p.end : p.clause_end + 200] if p.clause_end else ""):
+                    continue
+                for predicate, tgt, _role in p.links:
+                    if predicate in ("holds_role_at", "affiliated_with"):
+                        actor = ctx.b.canonical(ctx.book.canonical(tgt.name) or tgt.name)
+                        if ctx.b.find(actor) is not None:
+                            ctx.b.relate(actor, "partner_of", target, ctx.ev(s, e, "partners-speak", 0.5))
+
+
+def _main_programme(ctx: Context, pos: int) -> str | None:
+    best = None
+    for rec in ctx.b.recs:
+        if rec.type == "initiative" and rec.kind == "programme":
+            for name in rec.names():
+                for mm in re.finditer(re.escape(name), ctx.text[:pos]):
+                    if best is None or mm.start() > best[1]:
+                        best = (rec.name, mm.start())
+    return best[0] if best else None
+
+
+def _section_end(ctx: Context, pos: int) -> int:
+    for sec in ctx.sections:
+        if sec.start <= pos < sec.end:
+            return sec.end
+    return len(ctx.text)
+
+
+def _components(ctx: Context) -> None:
+    """'X, which is (a central component|part) of the Y initiative' -> X part_of Y."""
+    for m in re.finditer(r"\bwhich is (?:a |an |the )?(?:[\w-]+ )?(?:component|part|pillar|element) of\b", ctx.text):
+        s, e = ctx.sentence(m.start())
+        before = _nearest_initiative(ctx, m.start(), s)
+        after = _first_initiative(ctx, m.end(), e)
+        if before and after and before != after:
+            ctx.b.relate(before, "part_of", after, ctx.ev(s, e, "component-of", 0.6))
+
+
+def _first_initiative(ctx: Context, lo: int, hi: int) -> str | None:
+    best = None
+    for rec in ctx.b.recs:
+        if rec.type != "initiative":
+            continue
+        for name in rec.names():
+            mm = re.search(re.escape(name), ctx.text[lo:hi])
+            if mm and (best is None or mm.start() < best[1] or (mm.start() == best[1] and len(name) > best[2])):
+                best = (rec.name, mm.start(), len(name))
+    return best[0] if best else None
+
+
+def _based_in(ctx: Context) -> None:
+    """'the ITC, a joint UN-WTO agency based in Geneva' -> located_in."""
+    for m in re.finditer(r"(?P<org>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)(?: \([A-Z]+\))?, (?:a|an|the) [^,.;]{0,60}?"
+                         r"(?:based|headquartered|located) in (?P<place>[A-Z][\w\-]+(?: [A-Z][\w\-]+)?)", ctx.text):
+        org = ctx.book.canonical(m.group("org")) or m.group("org")
+        rec = ctx.b.find(org)
+        if rec is not None and rec.type == "organisation":
+            ctx.b.relate(rec.name, "located_in", m.group("place"), ctx.ev(m.start(), m.end(), "based-in", 0.7))

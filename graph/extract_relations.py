@@ -56,8 +56,9 @@ class Context:
 def relation_rules(ctx: Context) -> None:
     """Run every rule in order (events first: relations refer to their names)."""
     from graph.extract_events_rules import event_rules
-    from graph.extract_org_rules import org_rules
+    from graph.extract_org_rules import entity_rules, org_rules
 
+    entity_rules(ctx)
     event_rules(ctx)
     apposition_relations(ctx)
     speaking_roles(ctx)
@@ -107,6 +108,11 @@ def apposition_relations(ctx: Context) -> None:
                 ctx.b.relate(rec.name, "affiliated_with", eco.name, q)
         for predicate, target, role in m.links:
             q = ctx.ev(m.start, end, "apposition", 0.85)
+            if predicate == "alias":
+                org = ctx.b.find(_entity_for(ctx, target, m.start))
+                if org is not None and role:
+                    ctx.b.alias(org, role)
+                continue
             if predicate == "located_in":
                 ctx.b.relate(_entity_for(ctx, target, m.start), "located_in", role or "", q)
                 continue
@@ -120,17 +126,19 @@ def apposition_relations(ctx: Context) -> None:
 
 
 _SPEECH = re.compile(
-    r"\b(said|says|spoke|speak|stress|highlight|emphasi[sz]|underlin|affirm|mention|explain|discuss|add|not|"
-    r"recall|argu|open|introduc|conclud|report|summari[sz]|illustrat|outlin|comment|ask|repl|shar|prais|reflect|"
-    r"start|began|begin|finish|clos|gave|provid|made|focus|express|point|remark|consider|describ|specif|urg|"
-    r"push|remind|call|rais|cit|continu|underscor|regard|defend|address|present|inform|updat|brief|welcom|"
-    r"thank|observ|suggest|propos|indicat|acknowledg|warn|claim|talk|deliver|kick|walk|answer|respond|invit|"
-    r"elaborat|showcas|demonstrat|encourag|recommend|identif|insist|announc|reaffirm|contribut|interven|stat|"
-    r"declar|emphas|underscor)\w*",
+    r"\b(?:said|says|spoke|speaks|began|begun|gave|made|took|closed|opened|"
+    r"(?:stress|highlight|emphasi[sz]|underlin|affirm|mention|explain|discuss|add|not|recall|argu|open|introduc|"
+    r"conclud|report|summari[sz]|illustrat|outlin|comment|ask|repl|shar|prais|reflect|start|finish|clos|provid|"
+    r"focus|express|point|remark|consider|describ|specif|urg|push|remind|call|rais|cit|continu|underscor|regard|"
+    r"defend|address|present|inform|updat|brief|welcom|thank|observ|suggest|propos|indicat|acknowledg|warn|claim|"
+    r"talk|deliver|kick|walk|answer|respond|invit|elaborat|showcas|demonstrat|encourag|recommend|identif|insist|"
+    r"announc|reaffirm|contribut|interven|stat|declar|explor|reiterat|shar|echo|detail|emphas|review|"
+    r"summar|introduc)(?:ed|d|ied|es|s|ing))\b"
 )
 _CUE_BEFORE = re.compile(
     r"(remarks|introduction|address|intervention|speech|presentation|interventions|statement)\b[^.]*?\bby\s*$|"
-    r"[Aa]ccording to\s*$|\bwith\s*$|\bintroduce\s*$|\binterventions by\s*$|\bby\s*$",
+    r"[Aa]ccording to\s*$|\b(?:dialogue|conversation|discussion|interview|exchange)\b[^.]*\bwith\s*$|"
+    r"\bintroduce\s*$|\b(?:introduced|opened|closed|started|concluded|chaired) by\s*$|\band\s*$",
 )
 _MODERATOR_BEFORE = re.compile(r"(moderated by|facilitated by|the moderator,?|moderator)\s*$", re.IGNORECASE)
 _MODERATOR_AFTER = re.compile(
@@ -192,12 +200,16 @@ def speaking_roles(ctx: Context) -> None:
                          ctx.ev(after + rm.start(), after + rm.end(), "reported-from", 0.8))
         nxt = order[i + 1].start if i + 1 < len(order) else len(text)
         turn = text[after : min(nxt, e + 400)]
-        if _PRESENTED_AFTER.match(post) or re.search(r"(?:^|[.]\s+)(?:He|She) presented\b", turn):
+        if _PRESENTED_AFTER.match(post) or re.search(
+            r"(?:^|[.]\s+)(?:(?:He|She) presented|After (?:the|his|her) presentation)\b", turn
+        ):
             _role(ctx, rec.name, event, "presented_at", q)
             continue
         if _SPEECH.search(post) or _CUE_BEFORE.search(pre) or _SPEECH.search(pre[-60:]):
             _role(ctx, rec.name, event, "spoke_at", q)
     for (person, event), roles in ctx.roles.items():
+        if person == event:
+            continue
         if "moderated" in roles:
             ctx.b.relate(person, "moderated", event, roles["moderated"])
         elif "chaired" in roles:
