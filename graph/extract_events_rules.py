@@ -100,7 +100,7 @@ _HOLD = re.compile(
     r"met for)\s+(?:its|a|an|the|their)\s+(?P<ev>[\w’'\- ]+?)(?=\s+(?:on|in|at|with|for|and|to|of the year)\b|[.,;])"
 )
 _OF_ORG = re.compile(r"^\s+of\s+(?P<org>[A-Z][A-Za-z]+)\b")
-_SPONSORED = re.compile(r"(?P<subj>[^.\n]{1,60}?)\s+sponsored\s+(?:a|an|the)\s+(?P<ev>\w+)")
+_SPONSORED = re.compile(r"\bsponsored\s+(?:a|an|the)\s+(?P<ev>\w+)")
 _MEETING_OF = re.compile(
     r"\b[Tt]he (?P<name>(?:[\w-]+ ){0,4}(?:meeting|session|workshop|conference|forum) of (?:the )?(?P<org>[A-Z][\w ]+?))"
     r"(?= for| on| in| will|[.,;])"
@@ -115,6 +115,21 @@ def _subject_actor(ctx: Context, s: int, pos: int) -> str | None:
     return best
 
 
+def _actor_regex(ctx: Context) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One alternation of every organisation and economy name known so far (rebuilt when they change)."""
+    names = {n: rec.name for rec in ctx.b.recs if rec.type in ("organisation", "economy") for n in rec.names()}
+    key = len(names)
+    cached = getattr(ctx, "_actor_rx", None)
+    if cached is not None and cached[0] == key:
+        return cached[1], cached[2]
+    rx = None
+    if names:
+        alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        rx = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    ctx._actor_rx = (key, rx, names)  # type: ignore[attr-defined]
+    return rx, names
+
+
 def _actors_in(ctx: Context, s: int, e: int) -> list[tuple[str, int]]:
     """Organisations and economies named between ``s`` and ``e``, in text order."""
     out = []
@@ -123,12 +138,10 @@ def _actors_in(ctx: Context, s: int, e: int) -> list[tuple[str, int]]:
         if s <= start < e and label == "GPE" and ent_id:
             rec = ctx.b.add("economy_candidate", surface, start, iso3=None if ent_id == "EU" else ent_id)
             out.append((rec.name, start))
-    for rec in ctx.b.recs:
-        if rec.type not in ("organisation", "economy"):
-            continue
-        for name in rec.names():
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", window):
-                out.append((rec.name, s + m.start()))
+    rx, owner = _actor_regex(ctx)
+    if rx is not None:
+        for m in rx.finditer(window):
+            out.append((owner[m.group()], s + m.start()))
     if not out:
         ref = re.search(r"\b[Tt]he (Committee|Group|Secretariat|Council|Board|Commission|Network|Forum)\b", window)
         if ref:
@@ -185,8 +198,8 @@ def _organised(ctx: Context) -> None:
             if rec is not None and rec.type == "event":
                 b.relate(org.name, "organised", rec.name, ctx.ev(ev.start, ev.end + om.end(), "event-of-org", 0.6))
     for m in _SPONSORED.finditer(text):
-        subj = m.group("subj").strip()
-        subj = re.split(r"[.;:]\s*", subj)[-1].strip()
+        lo = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()), m.start() - 60) + 1
+        subj = text[lo : m.start()].strip()
         if not subj or not subj[0].isupper() or len(subj.split()) > 6:
             continue
         target = None
@@ -195,7 +208,7 @@ def _organised(ctx: Context) -> None:
         if target is None:
             continue
         canonical = ctx.book.canonical(subj) or subj
-        org = b.add("organisation", canonical, m.start("subj"))
-        b.relate(org.name, "sponsored", target, ctx.ev(m.start("subj") + m.group("subj").index(subj),
-                                                       min(len(text), m.end() + 60), "sponsored", 0.7))
+        subj_start = text.index(subj, lo)
+        org = b.add("organisation", canonical, subj_start)
+        b.relate(org.name, "sponsored", target, ctx.ev(subj_start, min(len(text), m.end() + 60), "sponsored", 0.7))
     _ = line_spans
