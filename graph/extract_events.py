@@ -156,7 +156,7 @@ def _fill_header(text: str, ev: MainEvent, after: list[tuple[int, int]], year: i
     ev.date_start, ev.date_end = parse_dates(ev.name, year)
     for s, e in after[:2]:
         line = text[s:e].strip()
-        if ev.date_start is None:
+        if ev.date_start is None and len(line) < 60:
             ds, de = parse_dates(line, year)
             if ds:
                 ev.date_start, ev.date_end = ds, de
@@ -198,7 +198,10 @@ def sections(text: str, bylines: list[tuple[str, int, int]]) -> list[Section]:
     return [sec for sec in out if len(text[sec.start : sec.end].split()) > 8]
 
 
-_SESSION_ON = re.compile(r"\b[Tt]he session on (?P<name>[A-Z][^.,;]*?)(?= (?:provided|was|is|focused|addressed|discussed|explored|highlighted)\b|[.,;])")
+_SESSION_ON = re.compile(
+    r"\b[Tt]he[ \u00a0]+session[ \u00a0]+on[ \u00a0]+(?P<name>[A-Z][^.,;]*?)(?=[ \u00a0]+(?:provided|was|is|focused|"
+    r"addressed|discussed|explored|highlighted|looked|examined|considered|presented)\b|[.,;])"
+)
 
 
 def name_sessions(text: str, secs: list[Section], mentions: list[EventMention]) -> None:
@@ -211,7 +214,7 @@ def name_sessions(text: str, secs: list[Section], mentions: list[EventMention]) 
         if q:
             sec.session, sec.session_start, sec.session_end, sec.titled = q.name, q.start, q.end, True
         elif so:
-            name = "session on " + so.group("name").strip()
+            name = "session on " + " ".join(so.group("name").split())
             sec.session, sec.titled = name, True
             sec.session_start, sec.session_end = sec.start + so.start(), sec.start + so.end()
         else:

@@ -46,7 +46,8 @@ _REPRESENTATIVE = re.compile(
 )
 _PARTNER_LIST = re.compile(
     r"\b(?:in partnership with|in collaboration with|developed (?:in partnership )?with|held together with|"
-    r"conducted by|spearheaded by|offered by|delivered by|jointly (?:organi[sz]ed|developed) by)\s+(?P<list>[^.;]+)"
+    r"conducted by|spearheaded by|offered by|delivered by|jointly (?:organi[sz]ed|developed) by)\s+"
+    r"(?=(?P<list>[^.;\n]+))"
 )
 _LAUNCHED = re.compile(r"\b(?:launched|kicked off)\b")
 
@@ -76,7 +77,8 @@ def _group(m: re.Match[str]) -> tuple[str, int]:
 
 
 _OWNER = re.compile(r"(?P<owner>[A-Z][\w&\-]*(?:[ \u00a0]+(?:of[ \u00a0]+)?[A-Z][\w&\-]*)*)['’]s(?:[ \u00a0]+\([A-Z]+\))?[ \u00a0]+$")
-_DETERMINERS = ("the", "a", "an", "this", "its", "their", "and", "of", "for", "on", "his", "her", "our", "current")
+_DETERMINERS = ("the", "a", "an", "this", "its", "their", "and", "of", "for", "on", "his", "her", "our", "current",
+                "with", "to", "by", "from", "in", "at", "owing", "through", "via", "under", "these", "that")
 
 
 def _initiatives(ctx: Context) -> None:
@@ -151,7 +153,9 @@ def _org_runs(ctx: Context) -> None:
         while words and words[0] in ("The", "A", "An", "This", "During", "In", "At", "From", "With", "Both"):
             start = text.index(words[1], start) if len(words) > 1 else start
             words.pop(0)
-        while words and re.search(r"['’]s$|-[a-z]+$", words[-1]):
+        if words and re.search(r"['’]s$", words[-1]):
+            words[-1] = words[-1][:-2]  # 'Access Partnership’s team'
+        while words and re.search(r"-[a-z]+$", words[-1]):
             words.pop()
         if len(words) < 2:
             continue
@@ -254,15 +258,19 @@ _CAPRUN = re.compile(r"[A-Z][\w&’'\-]*(?:[ \u00a0]+(?:(?:of|for|and|on|&|de|th
 
 
 def _split_list(s: str) -> list[str]:
-    """'the ITC, the CUTS (CUTS International), UNCTAD, and DiploFoundation' -> names."""
+    """'the ITC, the CUTS (CUTS International), UNCTAD, and DiploFoundation' -> names (stops at a new clause)."""
     s = re.split(r"\b(?:which|that|who|in order)\b", s)[0]
     s = re.sub(r"\([^)]*\)", "", s)
     out = []
     for part in re.split(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])", s):
         part = re.sub(r"^\s*(?:the\s+)", "", part.strip())
         m = _CAPRUN.match(part)
-        if m:
-            out.append(m.group())
+        if not m:
+            continue
+        rest = part[m.end() :].strip()
+        if out and rest and not rest.startswith(("(", "and ")) and re.match(r"[a-z]", rest):
+            break  # 'the ITC, the MSME Group agreed to ...': a new clause, the list has ended
+        out.append(m.group())
     return out
 
 

@@ -137,7 +137,8 @@ def acronym_definitions(text: str, gaz: Gazetteer) -> list[tuple[Mention, str]]:
                     break
         if not best:
             continue
-        while first > 0 and re.fullmatch(r"[A-Z0-9][\w-]*\d[\w-]*|[A-Z]{2,}[\w-]*", words[first - 1]):
+        while first > 0 and re.fullmatch(r"(?!\d+(?:st|nd|rd|th)$)(?:[A-Z0-9][\w-]*\d[\w-]*|[A-Z]{2,}[\w-]*)",
+                                         words[first - 1]):
             first -= 1  # 'G20 Digital Economy Task Force (DETF)'
             best = " ".join(words[first:])
         if re.match(r"\)[ \u00a0]+[A-Z]", text[m.end() - 1 : m.end() + 2]) and phrase_type(best, gaz) != "organisation":
