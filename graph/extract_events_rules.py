@@ -97,7 +97,7 @@ def _calendar(ctx: Context) -> None:
 
 _HOLD = re.compile(
     r"\b(?:will (?:also )?(?:hold|be organi[sz]ing|organi[sz]e|host)|(?:is|are) planning to hold|plans to hold|"
-    r"met for)\s+(?:its|a|an|the|their)\s+(?P<ev>[\w’'\- ]+?)(?=\s+(?:on|in|at|with|for|and|to|of the year)\b|[.,;])"
+    r"met for)\s+(?:its|a|an|the|their)\s+(?P<ev>[\w’'\- ]+?)(?=\s+(?:in|at|with|for|and|of the year)\b|\s+on\s+\d|[.,;])"
 )
 _OF_ORG = re.compile(r"^\s+of\s+(?P<org>[A-Z][A-Za-z]+)\b")
 _SPONSORED = re.compile(r"\bsponsored\s+(?:a|an|the)\s+(?P<ev>\w+)")

@@ -153,8 +153,10 @@ def _org_runs(ctx: Context) -> None:
         while words and words[0] in ("The", "A", "An", "This", "During", "In", "At", "From", "With", "Both"):
             start = text.index(words[1], start) if len(words) > 1 else start
             words.pop(0)
-        if words and re.search(r"['’]s$", words[-1]):
-            words[-1] = words[-1][:-2]  # 'Access Partnership’s team'
+        poss = next((i for i, w in enumerate(words) if re.search(r"['’]s$", w)), None)
+        if poss is not None:
+            words = words[: poss + 1]
+            words[-1] = words[-1][:-2]  # 'Access Partnership’s Tech-Enabled team'
         while words and re.search(r"-[a-z]+$", words[-1]):
             words.pop()
         if len(words) < 2:
@@ -165,7 +167,7 @@ def _org_runs(ctx: Context) -> None:
             continue
         if any(s < end and start < e for s, e in taken):
             continue
-        if text[max(0, start - 2) : start].strip() in ("-", ")", "(") or text[max(0, start - 1) : start] == "-":
+        if text[max(0, start - 2) : start] in (") ", ")\u00a0", "( ") or (start > 0 and text[start - 1] in "-)("):
             continue
         if re.match(r"\s*\([A-Za-z]+s\)", text[end : end + 12]):
             continue  # a plural concept: 'Small and Medium-Sized Enterprises (SMEs)'
@@ -305,25 +307,31 @@ def _partners(ctx: Context) -> None:
 
 def _launches(ctx: Context) -> None:
     """'This session launched X' / 'X was launched at EVENT' / 'were launched during the week, such as ...'."""
-    for m in _LAUNCHED.finditer(ctx.text):
+    text = ctx.text
+    for m in _LAUNCHED.finditer(text):
         s, e = ctx.sentence(m.start())
-        sentence = ctx.text[s:e]
+        s = max(s, text.rfind("\n", 0, m.start()) + 1)
+        sentence = text[s:e]
         event = ctx.event_at(m.start())
-        if re.match(r"\s*(?:This|The) (?:session|event|meeting|workshop)\b", sentence) and event:
+        if re.match(r"\s*(?:This|The) (?:session|event|meeting|workshop|panel)\b", sentence) and event:
             target = _first_initiative(ctx, m.end(), e)
             if target:
                 ctx.b.relate(event, "launched", target, ctx.ev(s, e, "session-launched", 0.7))
-        elif "such as" in sentence[m.end() - s :] and ctx.main:
+        elif "such as" in text[m.end() : e] and ctx.main:
             for rec in ctx.b.recs:
-                if rec.type == "initiative" and any(n in sentence[m.end() - s :] for n in rec.names()):
+                if rec.type == "initiative" and any(n in text[m.end() : e] for n in rec.names()):
                     ctx.b.relate(ctx.main.name, "launched", rec.name, ctx.ev(s, e, "launched-such-as", 0.6))
         else:
-            at = re.search(r"launched (?:at|during) (?:the )?(?P<ev>[A-Z][^,.;]+)", sentence)
-            if at and ctx.b.find(at.group("ev")) is not None:
-                target = _nearest_initiative(ctx, m.start(), s)
-                if target:
-                    ctx.b.relate(ctx.b.canonical(at.group("ev")), "launched", target,
-                                 ctx.ev(s, e, "launched-at", 0.6))
+            at = re.match(r"[ \u00a0]+(?:at|during) (?:the[ \u00a0]+)?(?P<ev>[A-Z][^,.;]+)", text[m.end() : e])
+            if not at or ctx.b.find(at.group("ev").strip()) is None:
+                continue
+            before = re.sub(r"[ \u00a0]+(?:was|were|has been|had been)[ \u00a0]*$", "", text[s : m.start()])
+            before = re.sub(r"[ \u00a0]*\([^)]*\)$", "", before)
+            subject = next((r.name for r in ctx.b.recs if r.type in ("initiative", "organisation")
+                            for n in r.names() if n and before.endswith(n)), None)
+            if subject:
+                ctx.b.relate(ctx.b.canonical(at.group("ev").strip()), "launched", subject,
+                             ctx.ev(s, e, "launched-at", 0.6))
 
 
 _ACCEPTED = re.compile(
