@@ -41,8 +41,11 @@ _SPEAK_VERBS = {"inform", "update", "comment", "brief", "present", "state", "not
                 "stress", "ask", "suggest", "propose", "report", "welcome", "thank", "share", "emphasise",
                 "emphasize", "raise", "express", "give", "argue", "mention", "announce"}
 _REPRESENTATIVE = re.compile(
-    r"(?:representatives?|delegates?|delegation) (?:of|from) (?:the )?(?P<x>[A-Z][\w’'\- ]*?[\w])(?=[,.;]| \w+ed\b| (?:shared|asked|said|noted|commented|mentioned|argued|raised|stressed)\b)|"
-    r"(?:an?|the) (?P<y>[A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*)*) (?:government )?representatives?\b"
+    r"(?:representatives?|delegates?|delegation)[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?"
+    r"(?P<x>[A-Z][\w’'\-]*(?:[ \u00a0]+(?:(?:of|for|and|&)[ \u00a0]+)?[A-Z][\w’'\-]*)*)"
+    r"(?=,|[ \u00a0]+(?:\w+ed|said|says|asks|spoke|made|gave|took|drew)\b)|"
+    r"\b(?:an?|the)[ \u00a0]+(?P<y>[A-Z][\w’'\-]*(?:[ \u00a0]+[A-Z][\w’'\-]*)*)[ \u00a0]+"
+    r"(?:government[ \u00a0]+)?representatives?\b"
 )
 _PARTNER_LIST = re.compile(
     r"\b(?:in partnership with|in collaboration with|developed (?:in partnership )?with|held together with|"

@@ -55,11 +55,13 @@ class Context:
 
 def relation_rules(ctx: Context) -> None:
     """Run every rule in order (events first: relations refer to their names)."""
+    from graph.extract_context_rules import context_rules
     from graph.extract_events_rules import event_rules
     from graph.extract_org_rules import entity_rules, org_rules
 
     entity_rules(ctx)
     event_rules(ctx)
+    context_rules(ctx)
     apposition_relations(ctx)
     speaking_roles(ctx)
     org_rules(ctx)
