@@ -74,6 +74,8 @@ def segments(text: str, pos: int) -> list[Segment]:
 
 def _sentence_end(text: str, j: int) -> bool:
     before = text[max(0, j - 4) : j]
+    if re.search(r"(Ltd|Inc|Co|Corp|plc)$", before) and re.match(r"\.[ \u00a0]+[A-Z]", text[j : j + 3]):
+        return True  # 'Acme Capital Ltd. Prof. X ...': the name ends with its legal form
     if re.search(r"(\b[A-Z]|Inc|Ltd|Co|St|Dr|Mr|Ms|No)$", before):
         return False
     return j + 1 >= len(text) or text[j + 1] in " \n\u00a0"
@@ -200,7 +202,9 @@ def _target(
     if kind == "organisation":
         return _mk("organisation", right_s, book), []
     if kind == "initiative":
-        return _mk("initiative", right_s, book), []
+        if head_word(right_s).lower() in ("programme", "program", "initiative", "project"):
+            return _mk("initiative", right_s, book), []
+        return _mk("organisation", right_s, book), []  # someone works at it: 'Lagos Trade Hub'
     words = right_s.split()
     if allow_fallback and len(words) == 1 and words[0][0].isupper() and words[0] not in _PORTFOLIO:
         return _mk("organisation", right_s, book), []

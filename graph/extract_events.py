@@ -133,7 +133,8 @@ def main_event(text: str, default_year: int | None, gaz: Gazetteer, mentions: li
             continue
         tail = words[hit + 1 :]
         if any(w[0].islower() for w in tail if w not in ("of", "and", "on", "for", "to", "the")):
-            name = " ".join(words[: hit + 1])  # headline: 'X workshop examines ...'
+            stop = hit + 2 if len(words) > hit + 1 and re.fullmatch(r"(?:19|20)\d\d", words[hit + 1]) else hit + 1
+            name = " ".join(words[:stop])  # headline: 'X workshop examines ...'
         else:
             name = " ".join(words)
         lead = len(raw) - len(raw.lstrip())
@@ -171,6 +172,10 @@ def _fill_header(text: str, ev: MainEvent, after: list[tuple[int, int]], year: i
 _AT_PLACE = re.compile(r"\bat (?:the )?(?P<venue>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*) in (?P<city>[A-Z][\w-]+(?:, [A-Z][\w-]+)?)")
 
 
+_IN_PLACE_AFTER_DATE = re.compile(r"\d[ \u00a0]+(?:in|at)[ \u00a0]+(?:the[ \u00a0]+)?(?P<venue>[A-Z][\w’'-]*(?:[ \u00a0][A-Z][\w’'-]*)*),"
+                                  r"[ \u00a0]+(?P<city>[A-Z][\w-]+(?:[ \u00a0][A-Z][\w-]+)?)")
+
+
 def _date_from_body(text: str, ev: MainEvent, head: str, year: int | None) -> None:
     """'... sponsored a workshop on 7 March 2019 at the Hotel X in Geneva' gives date and place."""
     for m in re.finditer(rf"\b{re.escape(head)}\b", text[ev.end :], re.IGNORECASE):
@@ -179,10 +184,11 @@ def _date_from_body(text: str, ev: MainEvent, head: str, year: int | None) -> No
         ds, de = parse_dates(window, year)
         if ds:
             ev.date_start, ev.date_end = ds, de
-            pm = _AT_PLACE.search(window)
+            pm = _AT_PLACE.search(window) or _IN_PLACE_AFTER_DATE.search(window)
             if pm and ev.location is None:
                 ev.location = f"{pm.group('venue')}, {pm.group('city')}"
-                ev.location_span = (pos + pm.start(), pos + pm.end())
+                first = pm.start() if pm.re is _AT_PLACE else pm.start("venue")
+                ev.location_span = (pos + first, pos + pm.end())
             return
 
 

@@ -97,13 +97,13 @@ def _calendar(ctx: Context) -> None:
 
 _HOLD = re.compile(
     r"\b(?:will (?:also )?(?:hold|be organi[sz]ing|organi[sz]e|host)|(?:is|are) planning to hold|plans to hold|"
-    r"met for)\s+(?:its|a|an|the|their)\s+(?P<ev>[\w’'\- ]+?)(?=\s+(?:in|at|with|for|and|of the year)\b|\s+on\s+\d|[.,;])"
+    r"hosted|held|convened|organi[sz]ed|met for)\s+(?:its|a|an|the|their)\s+(?P<ev>[\w’'\- ]+?)(?=\s+(?:in|at|with|for|and|of the year)\b|\s+on\s+\d|[.,;])"
 )
 _OF_ORG = re.compile(r"^\s+of\s+(?P<org>[A-Z][A-Za-z]+)\b")
 _SPONSORED = re.compile(r"\bsponsored\s+(?:a|an|the)\s+(?P<ev>\w+)")
 _MEETING_OF = re.compile(
     r"\b[Tt]he (?P<name>(?:[\w-]+ ){0,4}(?:meeting|session|workshop|conference|forum) of (?:the )?(?P<org>[A-Z][\w ]+?))"
-    r"(?= for| on| in| will|[.,;])"
+    r"(?= for| on| in| will| is| was|[.,;])"
 )
 
 
@@ -157,6 +157,12 @@ def _actors_in(ctx: Context, s: int, e: int) -> list[tuple[str, int]]:
     return sorted(out, key=lambda t: t[1])
 
 
+def _first_body_sentence(ctx: Context) -> int:
+    """Start of the first sentence after the title lines."""
+    lines = [(s, e) for s, e in line_spans(ctx.text) if ctx.text[s:e].strip()]
+    return lines[1][0] if len(lines) > 1 else 0
+
+
 def _organised(ctx: Context) -> None:
     text, b = ctx.text, ctx.b
     for m in _HOLD.finditer(text):
@@ -171,7 +177,9 @@ def _organised(ctx: Context) -> None:
         else:
             target = b.canonical(ev_name) if b.find(ev_name) else ev_name
             main_rec = b.find(ctx.main.name) if ctx.main else None
-            if main_rec is not None and _key(ev_name) and any(
+            if main_rec is not None and ev_name.islower() and s <= _first_body_sentence(ctx):
+                target = main_rec.name  # 'X hosted its annual summit ...' in the opening sentence
+            elif main_rec is not None and _key(ev_name) and any(
                 _key(n) and (_key(ev_name).endswith(_key(n)) or _key(n).endswith(_key(ev_name)))
                 for n in main_rec.names()
             ):
@@ -181,6 +189,10 @@ def _organised(ctx: Context) -> None:
         b.relate(actor, "organised", target, ctx.ev(s, e, "will-hold", 0.6))
     for m in _MEETING_OF.finditer(text):
         org = b.find(m.group("org"))
+        if org is None:
+            head = m.group("org").split()[-1]
+            org = next((r for r in reversed(b.recs) if r.type == "organisation" and r.name.split()[-1] == head
+                        and r.first < m.start()), None)
         if org is None or org.type != "organisation":
             continue
         name = " ".join(m.group("name").split())

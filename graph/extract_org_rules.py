@@ -15,7 +15,7 @@ from graph.textspan import footnotes
 
 _INIT_HEADS = (
     r"platform|programme|program|initiative|network|helpdesk|help desk|toolkit|course|guide|website|portal|"
-    r"package|agreement|convention|directive|decision|strategy|survey|database|marketplace|assessment"
+    r"package|agreement|convention|directive|decision|strategy|survey|database|marketplace|assessment|facility"
 )
 _NAMEWORD = r"(?=[\w@+\-]*[A-Z0-9])[\w@+\-]++(?:\.[\w@+\-]++)*+(?:[ \u00a0]\([A-Z][A-Za-z]+\))?"
 INITIATIVE = re.compile(
@@ -63,6 +63,7 @@ def entity_rules(ctx: Context) -> None:
 
 def org_rules(ctx: Context) -> None:
     _actor_speakers(ctx)
+    _lists(ctx)
     _attendance(ctx)
     _partners(ctx)
     _accepted_partners(ctx)
@@ -217,9 +218,12 @@ def _actor_speakers(ctx: Context) -> None:
     if ctx.sections:
         return
     for ent in ctx.parsed.ents:
-        if ent.label_ not in ("GPE", "ORG") or ent.root.dep_ not in ("nsubj", "nsubjpass"):
+        root = ent.root
+        while root.dep_ == "conj" and root.head is not root:
+            root = root.head  # 'Kenya and Canada commented'
+        if ent.label_ not in ("GPE", "ORG") or root.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        head = ent.root.head
+        head = root.head
         lemma = head.lemma_.lower()
         event = ctx.event_at(ent.start_char)
         if event is None or lemma not in _SPEAK_VERBS:
@@ -236,6 +240,44 @@ def _actor_speakers(ctx: Context) -> None:
         event = ctx.event_at(m.start())
         if actor and event:
             ctx.b.relate(actor, "presented_at", event, ctx.ev(m.start(), m.end(), "presentation-from", 0.7))
+
+
+_FROM_LIST = re.compile(
+    r"\b(?P<who>[Ss]peakers|[Pp]anellists|[Pp]anelists|[Rr]epresentatives|[Ee]xperts|[Pp]articipants|[Dd]elegates)"
+    r"[ \u00a0]+from[ \u00a0]+(?=(?P<list>[^.;\n]+))"
+)
+_ORGANISED_BY = re.compile(r"\b(?:jointly[ \u00a0]+)?(?:organi[sz]ed|co-organi[sz]ed|hosted|convened)[ \u00a0]+by[ \u00a0]+"
+                           r"(?=(?P<list>[^.;\n]+))")
+
+
+def _lists(ctx: Context) -> None:
+    """'Speakers from A and B also took part'; 'jointly organized by A and B'."""
+    for m in _FROM_LIST.finditer(ctx.text):
+        event = ctx.event_at(m.start())
+        if event is None:
+            continue
+        predicate = "attended" if m.group("who").lower() == "participants" else "spoke_at"
+        s, e = ctx.sentence(m.start())
+        for item in _split_list(m.group("list")):
+            actor = _actor(ctx, item, m.start("list"))
+            if actor:
+                ctx.b.relate(actor, predicate, event, ctx.ev(s, e, "from-list", 0.6))
+    for m in _ORGANISED_BY.finditer(ctx.text):
+        event = ctx.event_at(m.start())
+        if event is None:
+            continue
+        s, e = ctx.sentence(m.start())
+        for item in _split_list(m.group("list")):
+            actor = _actor(ctx, item, m.start("list"))
+            if actor:
+                ctx.b.relate(actor, "organised", event, ctx.ev(s, e, "organised-by", 0.6))
+    for m in re.finditer(r"(?P<init>[A-Z][^,.;]{2,80}?),[ \u00a0]+(?:a|an|the)[ \u00a0]+(?:\w+[ \u00a0]+)?"
+                         r"(?:programme|initiative|project|platform|network) (?:of|by|run by|led by) (?:the )?"
+                         r"(?P<org>[A-Z][\w&\- ]*[\w])", ctx.text):
+        init = ctx.b.find(re.sub(r"^(?:The|the)[ \u00a0]+", "", m.group("init").strip()))
+        actor = _actor(ctx, m.group("org"), m.start("org"))
+        if init is not None and init.type == "initiative" and actor:
+            ctx.b.relate(actor, "partner_of", init.name, ctx.ev(m.start(), m.end(), "programme-of", 0.6))
 
 
 def _attendance(ctx: Context) -> None:
@@ -267,13 +309,15 @@ def _split_list(s: str) -> list[str]:
     s = re.split(r"\b(?:which|that|who|in order)\b", s)[0]
     s = re.sub(r"\([^)]*\)", "", s)
     out = []
-    for part in re.split(r",\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z])", s):
-        part = re.sub(r"^\s*(?:the\s+)", "", part.strip())
+    pieces = re.split(r"(,\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z]))", s)
+    for i in range(0, len(pieces), 2):
+        part = re.sub(r"^\s*(?:the\s+)", "", pieces[i].strip())
+        after_comma = i > 0 and pieces[i - 1].strip() == ","
         m = _CAPRUN.match(part)
         if not m:
             continue
         rest = part[m.end() :].strip()
-        if out and rest and not rest.startswith(("(", "and ")) and re.match(r"[a-z]", rest):
+        if out and after_comma and rest and not rest.startswith(("(", "and ")) and re.match(r"[a-z]", rest):
             break  # 'the ITC, the MSME Group agreed to ...': a new clause, the list has ended
         out.append(m.group())
     return out
@@ -325,15 +369,23 @@ def _launches(ctx: Context) -> None:
                 if rec.type == "initiative" and any(n in text[m.end() : e] for n in rec.names()):
                     ctx.b.relate(ctx.main.name, "launched", rec.name, ctx.ev(s, e, "launched-such-as", 0.6))
         else:
-            at = re.match(r"[ \u00a0]+(?:at|during) (?:the[ \u00a0]+)?(?P<ev>[A-Z][^,.;]+)", text[m.end() : e])
-            if not at or ctx.b.find(at.group("ev").strip()) is None:
+            at = re.match(r"[ \u00a0]+(?:at|during) (?:the[ \u00a0]+)?(?P<ev>[A-Z][^,.;]+|(?:summit|meeting|workshop|"
+                          r"conference|forum|week|event|session|dialogue))\b", text[m.end() : e])
+            if not at:
+                continue
+            ev_name = at.group("ev").strip()
+            if ev_name[0].islower() and event:
+                ev_name = event
+            if ctx.b.find(ev_name) is None:
                 continue
             before = re.sub(r"[ \u00a0]+(?:was|were|has been|had been)[ \u00a0]*$", "", text[s : m.start()])
             before = re.sub(r"[ \u00a0]*\([^)]*\)$", "", before)
             subject = next((r.name for r in ctx.b.recs if r.type in ("initiative", "organisation")
                             for n in r.names() if n and before.endswith(n)), None)
+            if subject is None and re.match(r"\s*(?:The|the)?\s*[A-Z]", before):
+                subject = _nearest_initiative(ctx, m.start(), s)
             if subject:
-                ctx.b.relate(ctx.b.canonical(at.group("ev").strip()), "launched", subject,
+                ctx.b.relate(ctx.b.canonical(ev_name), "launched", subject,
                              ctx.ev(s, e, "launched-at", 0.6))
 
 
@@ -376,11 +428,7 @@ def _partner_speakers(ctx: Context) -> None:
             target = _main_programme(ctx, m.start())
         if target is None:
             continue
-        stop = _section_end(ctx, m.start())
-        nxt = _PARTNERS_MARK.search(ctx.text, e, stop)
-        stop = min(stop, ctx.text.find("\n\n", ctx.text.find("\n\n", e) + 2) if ctx.text.find("\n\n", e) != -1 else stop)
-        if nxt and nxt.start() < stop:
-            stop = nxt.start()
+        stop = _scope_end(ctx, e, _section_end(ctx, m.start()))
         for p in ctx.persons:
             if e <= p.start < stop and p.honorific not in ("", "surname"):
                 if re.match(r"[^.]{0,200}on behalf of", ctx.text[p.clause_end or p.end : p.clause_end + 200] if p.clause_end else ""):
@@ -390,6 +438,24 @@ def _partner_speakers(ctx: Context) -> None:
                         actor = ctx.b.canonical(ctx.book.canonical(tgt.name) or tgt.name)
                         if ctx.b.find(actor) is not None:
                             ctx.b.relate(actor, "partner_of", target, ctx.ev(s, e, "partners-speak", 0.5))
+
+
+def _scope_end(ctx: Context, start: int, limit: int) -> int:
+    """End of the paragraphs a 'partners' remark covers: its own, and the next unless that one turns away."""
+    text = ctx.text
+    para_end = text.find("\n\n", start)
+    para_end = limit if para_end == -1 or para_end > limit else para_end
+    nxt = _PARTNERS_MARK.search(text, start, para_end)
+    if nxt:
+        return nxt.start()
+    follow = text[para_end:limit].lstrip()
+    follow_start = limit - len(follow)
+    if not follow or re.match(r"(?:After|Following|Then|Next|Finally|In the|During|The session|The discussion)\b", follow):
+        return para_end
+    end2 = text.find("\n\n", follow_start)
+    end2 = limit if end2 == -1 or end2 > limit else end2
+    nxt = _PARTNERS_MARK.search(text, follow_start, end2)
+    return nxt.start() if nxt else end2
 
 
 def _main_programme(ctx: Context, pos: int) -> str | None:

@@ -22,7 +22,7 @@ ACRONYM_DEF = re.compile(
 _TRAILING_PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 _GOV = {"Ministry", "Government", "Mission", "Embassy", "Department", "Agency", "Authority", "Chancellor"}
 _ACADEMIC = {"University", "College", "School", "Academy", "Institute of Technology"}
-_COMPANY = {"LLP", "LLC", "Ltd", "Inc", "Inc.", "GmbH", "AG", "SA", "Group", "Holdings", "Enterprises",
+_COMPANY = {"LLP", "LLC", "Ltd", "Ltd.", "Inc", "Inc.", "GmbH", "AG", "SA", "Holdings", "Enterprises",
             "Company", "Corporation", "Shop", "Market", "Consulting", "Solutions", "Technologies", "Express"}
 _NGO = {"Foundation", "Society", "Association", "Forum", "Alliance", "Network", "Trust", "Coalition", "Federation"}
 

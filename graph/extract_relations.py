@@ -16,7 +16,7 @@ from spacy.tokens import Doc as SpacyDoc
 
 from graph.builder import Builder
 from graph.extract_events import MC, EventMention, MainEvent, Section
-from graph.extract_orgs import OrgBook, org_kind
+from graph.extract_orgs import OrgBook, org_kind, phrase_type
 from graph.extract_people import Mention, PersonMention
 from graph.gazetteer import Gazetteer
 from graph.model import normalise
@@ -99,6 +99,21 @@ def apposition_relations(ctx: Context) -> None:
         if ambassador:
             ctx.b._append(rec, "titles", "Ambassador")
         om = _OF_ECONOMY.match(ctx.text[m.end : m.end + 60])
+        om2 = _OF_ORG.match(ctx.text[m.end : m.end + 100])
+        if om2 and not ctx.gaz.economy(om2.group("org"))[0] and not m.clause_end:
+            om = om2
+            org_name = om2.group("org").strip()
+            if ctx.book.canonical(org_name) or phrase_type(org_name, ctx.gaz) == "organisation":
+                org = ctx.b.add("organisation", ctx.book.canonical(org_name) or org_name, m.end,
+                                kind=org_kind(org_name, ctx.gaz))
+                ctx.b._append(rec, "affiliations", org.name)
+                ctx.b.relate(rec.name, "affiliated_with", org.name, ctx.ev(m.start, m.end + om2.end(), "person-of-org"))
+            om = None
+        paren = re.match(r"^[ \u00a0]*\((?P<eco>[A-Z][^()]{1,40})\)", ctx.text[m.end : m.end + 50])
+        if paren and ctx.gaz.economy(paren.group("eco"))[0]:
+            eco = ctx.b.add("economy", paren.group("eco"), m.end, iso3=ctx.gaz.economy(paren.group("eco"))[1])
+            ctx.b._append(rec, "affiliations", eco.name)
+            ctx.b.relate(rec.name, "affiliated_with", eco.name, ctx.ev(m.start, m.end + paren.end(), "person-(economy)"))
         if om and ctx.gaz.economy(om.group("eco"))[0]:
             eco = ctx.b.add("economy", om.group("eco"), m.end, iso3=ctx.gaz.economy(om.group("eco"))[1])
             ctx.b._append(rec, "affiliations", eco.name)
@@ -146,9 +161,13 @@ _MODERATOR_BEFORE = re.compile(r"(moderated by|facilitated by|the moderator,?|mo
 _MODERATOR_AFTER = re.compile(
     r"^[^.]{0,40}?\b(moderated|was the moderator|as (?:the )?moderator|facilitated the)", re.IGNORECASE
 )
-_CHAIR_BEFORE = re.compile(r"(chair(?:person|ed)? (?:of|by) the (?:panel|session|meeting|discussion)|chaired by),?\s*$",
-                           re.IGNORECASE)
-_PRESENTED_AFTER = re.compile(r"^[,\s]*(?:\w+\s+){0,2}?(presented|gave an? (?:\w+ )?presentation)")
+_CHAIR_BEFORE = re.compile(
+    r"(chair(?:person|ed)? (?:of|by) the (?:panel|session|meeting|discussion)|chaired by|\b[Tt]he Chair(?:person)?),?\s*$",
+    re.IGNORECASE,
+)
+_PRESENTED_AFTER = re.compile(r"^[,\s]*(?:\w+\s+){0,4}?(presented|gave an? (?:\w+ )?presentation)")
+_OF_ORG = re.compile(r"^[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?"
+                     r"(?P<org>[A-Z][\w’'&-]*(?:[ \u00a0]+(?:(?:of|for|and)[ \u00a0]+)?[A-Z][\w’'&-]*)*)")
 _REPORTED = re.compile(
     r"^[,\s]*(?:reported (?:from|on) |summari[sz]ed the main outcomes of |illustrated the main points of )"
     r"(?P<name>the (?:session|discussion|panel|workshop)[^.;]*?)(?=[.;]|, (?:and|which|where)\b|$)"
@@ -170,6 +189,11 @@ def speaking_roles(ctx: Context) -> None:
         if (m.start, m.end) in bylines:
             continue
         event = ctx.event_at(m.start)
+        s0, _e0 = ctx.sentence(m.start)
+        sub = next((ev for ev in ctx.events if s0 <= ev.start < m.start and ev.alias is not None
+                    and not ctx.text[s0 : ev.start].strip(" \u00a0\n").lower() not in ("", "the")), None)
+        if sub is not None and ctx.b.find(sub.name) is not None:
+            event = ctx.b.canonical(sub.name)  # 'The opening plenary was moderated by ...'
         if event is None:
             continue
         rec = ctx.b.find(m.name)
