@@ -25,8 +25,8 @@ PREFIX = {"person": "person", "organisation": "org", "economy": "economy", "init
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by hyphens; any Unicode input gives a valid slug.
 
-    >>> slug("José Luis Cancela")
-    'jose-luis-cancela'
+    >>> slug("Zoë Ångström-Núñez")
+    'zoe-angstrom-nunez'
     >>> slug("東京")[:2]
     'x-'
     """

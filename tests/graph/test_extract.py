@@ -107,3 +107,69 @@ def test_seed_speakers_are_not_also_attendees(seed_extractions):
                 assert (s, "spoke_at", o) not in rels
             if p == "spoke_at":
                 assert (s, "attended", o) not in rels
+
+
+def test_meeting_summary_delegations_and_secretariat(nlp):
+    text = (
+        "Informal Working Group on Trade and Gender\nMEETING OF 14 March 2023\nSummary report\n\n"
+        "The Informal Working Group on Trade and Gender (IWG) met for its first meeting of the year on 14 March 2023. "
+        "Around 40 delegations[footnoteRef:1] participated in the meeting. [1:  Argentina; Iceland; European Union.]\n\n"
+        "The Chair, H.E. Ms Maria Lopez (Mexico), opened the meeting. Mr Kenji Sato, Counsellor, Permanent Mission "
+        "of Japan, presented the results of the survey. The Secretariat briefed members on the review mechanism. "
+        "Kenya and Canada commented on the draft workplan. A presentation was received from the International "
+        "Chamber of Commerce (ICC) on its toolkit.\n"
+    )
+    x = resolve(extract(_doc(text), nlp))
+    meeting = "MEETING OF 14 March 2023"
+    rels = _rels(x)
+    assert ("Informal Working Group on Trade and Gender", "organised", meeting) in rels
+    assert ("Maria Lopez", "chaired", meeting) in rels
+    assert ("Maria Lopez", "affiliated_with", "Mexico") in rels
+    assert ("Kenji Sato", "presented_at", meeting) in rels
+    assert ("Kenji Sato", "holds_role_at", "Japan") in rels
+    assert ("Secretariat", "spoke_at", meeting) in rels
+    assert {("Kenya", "spoke_at", meeting), ("Canada", "spoke_at", meeting)} <= rels
+    assert ("International Chamber of Commerce", "presented_at", meeting) in rels
+    assert {("Argentina", "attended", meeting), ("European Union", "attended", meeting)} <= rels
+    eu = next(e for e in x.countries if e.name == "European Union")
+    assert eu.iso3 is None
+
+
+def test_news_story_event_place_organisers_and_launch(nlp):
+    text = (
+        "SME Finance Summit 2031 brings lenders and regulators together\n\n"
+        "The network hosted its annual summit on 3-5 September 2031 in Nairobi, Kenya, jointly organized by the "
+        "International Finance Corporation (IFC) and the Central Bank of Kenya.\n\n"
+        "The opening plenary was moderated by Ms Jane Doe, Head of Partnerships at Acme Capital Ltd. Prof. Li Wei "
+        "of Tsinghua University presented new evidence on credit gaps.\n\n"
+        "Speakers from the OECD and the Asian Development Bank (ADB) also took part. The Global SME Credit Facility, "
+        "a programme of the IFC, was launched during the summit.\n"
+    )
+    x = resolve(extract(_doc(text), nlp))
+    main = next(e for e in x.events if e.name == "SME Finance Summit 2031")
+    assert (main.start, main.end) == ("2031-09-03", "2031-09-05")
+    rels = _rels(x)
+    assert ("SME Finance Summit 2031", "located_in", "Nairobi, Kenya") in rels
+    assert ("International Finance Corporation", "organised", "SME Finance Summit 2031") in rels
+    assert ("Jane Doe", "moderated", "opening plenary") in rels
+    assert ("Jane Doe", "holds_role_at", "Acme Capital Ltd") in rels
+    assert ("Li Wei", "affiliated_with", "Tsinghua University") in rels
+    assert ("Li Wei", "presented_at", "SME Finance Summit 2031") in rels
+    assert ("Asian Development Bank", "spoke_at", "SME Finance Summit 2031") in rels
+    assert ("International Finance Corporation", "partner_of", "Global SME Credit Facility") in rels
+    assert ("SME Finance Summit 2031", "launched", "Global SME Credit Facility") in rels
+
+
+def test_html_document_extracts_like_text(nlp, tmp_path):
+    from graph.read import read_document
+
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<html><head><title>Dialogue</title></head><body><nav>Home › Events</nav><main>"
+        "<h1>Regional Trade Dialogue 2032</h1><p>Mr Omar Haddad, Director General of the Example Export Board, "
+        "opened the dialogue.</p></main><footer>Contact us</footer></body></html>",
+        encoding="utf-8",
+    )
+    x = resolve(extract(read_document(page), nlp))
+    assert ("Omar Haddad", "spoke_at", "Regional Trade Dialogue 2032") in _rels(x)
+    assert ("Omar Haddad", "holds_role_at", "Example Export Board") in _rels(x)
