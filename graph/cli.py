@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from graph.curate_cli import add_curate_parser
 from graph.errors import MsmeKgError
 from graph.settings import SEEDS_DIR, Settings
 
@@ -33,6 +34,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from graph.curation_file import load_curation
     from graph.pipeline import ingest_paths
     from graph.read import find_documents
     from graph.store import count_quads, open_store
@@ -52,7 +54,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
 
     max_chars = args.max_chars or settings.max_document_chars
-    results = ingest_paths(store, args.paths, force=args.force, on_result=report, max_chars=max_chars)
+    curation = load_curation(settings.curation)  # the curators' corrections, read on every ingest
+    results = ingest_paths(
+        store, args.paths, force=args.force, on_result=report, max_chars=max_chars, curation=curation
+    )
     bar.close()
     store.flush()
     after = count_quads(store)
@@ -287,6 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_load)
 
     _add_export_parser(sub)
+    add_curate_parser(sub)
 
     return parser
 

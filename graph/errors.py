@@ -39,3 +39,7 @@ class BackupError(MsmeKgError):
 
 class ExportError(MsmeKgError):
     """An export that cannot be written (unknown format, Graphviz missing, a layout that failed)."""
+
+
+class CurationError(MsmeKgError):
+    """A curation file that is malformed or names ids the store does not hold."""

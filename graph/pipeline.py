@@ -15,9 +15,10 @@ from spacy.language import Language
 
 from graph import store as graph_store
 from graph import vocab
+from graph.curate import Curation
+from graph.curate_store import apply_to_store, document_graph_quads
 from graph.errors import DocumentTooLarge, StoreError, UnreadableDocument
 from graph.extract import extract
-from graph.map import extraction_quads
 from graph.model import Document, Extraction, IngestResult
 from graph.nlp import load_nlp
 from graph.read import find_documents, read_document
@@ -29,13 +30,19 @@ def extract_document(doc: Document, nlp: Language | None = None) -> Extraction:
     return resolve(extract(doc, nlp or load_nlp()))
 
 
-def ingest_document(store: Store, doc: Document, nlp: Language | None = None, *, force: bool = False) -> IngestResult:
-    """Store one document's facts; unchanged files (same sha256) are left as they are."""
+def ingest_document(
+    store: Store, doc: Document, nlp: Language | None = None, *, force: bool = False, curation: Curation | None = None
+) -> IngestResult:
+    """Store one document's facts; unchanged files (same sha256) are left as they are.
+
+    With a ``curation``, the corrections are applied after resolve and the uncurated extraction is
+    kept in the document graph, so ``msme-kg curate`` can re-apply them without re-running NLP.
+    """
     previous = graph_store.graph_sha256(store, doc.id)
     if previous == doc.sha256 and not force:
         return IngestResult(doc.source, doc.id, "unchanged")
     extraction = extract_document(doc, nlp)
-    quads = extraction_quads(doc, extraction, datetime.now(UTC))
+    quads = document_graph_quads(doc, extraction, curation, datetime.now(UTC))
     written = graph_store.replace_graph(store, vocab.graph_iri(doc.id), quads)
     counts = {attr: len(getattr(extraction, attr)) for attr in ("persons", "organisations", "countries", "initiatives", "events", "relations")}
     return IngestResult(doc.source, doc.id, "replaced" if previous else "added", written, counts=counts)
@@ -83,20 +90,26 @@ def ingest_paths(
     force: bool = False,
     on_result: Callable[[IngestResult], None] | None = None,
     max_chars: int = MAX_DOCUMENT_CHARS,
+    curation: Curation | None = None,
 ) -> list[IngestResult]:
     """Ingest files and folders; a bad file is reported and skipped, the others still load.
 
     A failed file changes nothing in the store: its previous version (if any) stays whole.
+    With a ``curation`` (``msme-kg ingest`` reads the curation file every time), documents
+    stored earlier are brought up to date with it too, and the curation graph is rewritten;
+    a curation naming unknown ids raises :class:`CurationError` once every document is stored.
     """
     graph_store.load_ontology(store)
     results = []
     for path in find_documents(paths):
         try:
             doc = read_checked(path, max_chars)
-            result = ingest_document(store, doc, nlp, force=force)
+            result = ingest_document(store, doc, nlp, force=force, curation=curation)
         except (UnreadableDocument, StoreError) as err:
             result = IngestResult(str(path), "", "failed", error=_reason(err, path))
         results.append(result)
         if on_result:
             on_result(result)
+    if curation is not None:
+        apply_to_store(store, curation)
     return results

@@ -12,8 +12,9 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad
 
 from graph import vocab
+from graph.curation_file import load_curation
 from graph.pipeline import ingest_paths
-from graph.settings import SEEDS_DIR
+from graph.settings import SEEDS_DIR, Settings
 from graph.store import open_store
 
 INGEST_TIME = NamedNode(vocab.PROV + "generatedAtTime")
@@ -39,11 +40,13 @@ def graph_quads(store, doc_id: str) -> set[Quad]:
 
 
 def reference_quads(paths: list[Path], nlp) -> dict[str, set[Quad]]:
-    """doc id -> the quads a clean, single-document ingest of that file stores."""
+    """doc id -> the quads a clean, single-document ingest of that file stores (with the
+    same curation file as `msme-kg ingest` reads)."""
     out = {}
+    curation = load_curation(Settings().curation)
     for path in paths:
         store = open_store(None)
-        [result] = ingest_paths(store, [path], nlp=nlp)
+        [result] = ingest_paths(store, [path], nlp=nlp, curation=curation)
         assert result.status == "added", result
         out[result.doc_id] = graph_quads(store, result.doc_id)
     return out
