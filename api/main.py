@@ -8,7 +8,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from pyoxigraph import Store
 
+from api.routes import export as export_routes
 from api.routes import health, sparql
+from api.routes import web as web_routes
 from graph.settings import Settings
 from graph.store import open_store
 
@@ -31,4 +33,6 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     )
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(export_routes.router)
+    app.include_router(web_routes.router)
     return app

@@ -53,8 +53,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             counts = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
             tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
 
+    max_chars = args.max_chars or settings.max_document_chars
     curation = load_curation(settings.curation)  # the curators' corrections, read on every ingest
-    results = ingest_paths(store, args.paths, force=args.force, on_result=report, curation=curation)
+    results = ingest_paths(store, args.paths, force=args.force, on_result=report, max_chars=max_chars,
+                           curation=curation)
     bar.close()
     store.flush()
     after = count_quads(store)
@@ -144,6 +146,79 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.conforms else EXIT_ERROR
 
 
+def cmd_dump(args: argparse.Namespace) -> int:
+    from graph.backup import dump_to_path
+    from graph.store import open_store
+
+    settings = _settings(args)
+    target = None if str(args.file) == "-" else args.file
+    count = dump_to_path(open_store(settings.store, read_only=True), target)
+    if target is not None:
+        print(f"dumped {count} quads from {settings.store} to {target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from graph.backup import load_from_path
+    from graph.store import open_store
+
+    settings = _settings(args)
+    source = None if str(args.file) == "-" else args.file
+    store = open_store(settings.store)
+    count = load_from_path(store, source, replace=args.replace)
+    print(f"loaded {count} quads from {args.file} into {settings.store}", file=sys.stderr)
+    return EXIT_OK
+
+def _csv(text: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in text.split(",") if t.strip())
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from graph.export import export_view, filename
+    from graph.network import NetworkSpec
+    from graph.store import open_store
+
+    spec = NetworkSpec(
+        view=args.view, focus=args.focus, depth=args.depth, types=_csv(args.types or ""),
+        since=args.since, until=args.until, kind=args.kind, size_by=args.size_by,
+    )
+    data = export_view(open_store(_settings(args).store, read_only=True), spec, args.format)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output = args.output / filename(spec, args.format) if args.output.is_dir() else args.output
+        output.write_bytes(data)
+        print(f"wrote {output} ({len(data)} bytes)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_export_parser(sub: argparse._SubParsersAction) -> None:
+    from graph.export import FORMATS
+    from graph.network import SIZE_METRICS, VIEWS
+
+    p = sub.add_parser("export", help="export the graph or a view (GraphML, GEXF, Cytoscape, DOT, SVG, HTML, RDF)",
+                       description="Write the whole graph, an entity's neighbourhood or a projection (co-attendance, "
+                       "partnership) in a format Gephi, yEd, Cytoscape, Graphviz or a browser opens.")
+    p.add_argument("--format", "-f", required=True, choices=tuple(FORMATS), help="the file format")
+    p.add_argument("--view", choices=VIEWS, default="whole",
+                   help="whole graph, ego network (with --focus), co-attendance, "
+                   "partnership (organisations-initiatives) or copartnership (organisations linked by shared "
+                   "initiatives); default whole")
+    p.add_argument("--focus", default=None, metavar="ID", help="an entity id: keep its neighbourhood only")
+    p.add_argument("--depth", type=int, default=1, help="steps from the focus (default 1)")
+    p.add_argument("--types", default=None, metavar="T1,T2", help="keep these entity types only (person,event,...)")
+    p.add_argument("--since", default=None, metavar="YYYY[-MM[-DD]]",
+                   help="drop events before this date (and undated events)")
+    p.add_argument("--until", default=None, metavar="YYYY[-MM[-DD]]", help="drop events after this date")
+    p.add_argument("--kind", choices=("person", "organisation", "economy"), default="person",
+                   help="who the co-attendance view links (default person)")
+    p.add_argument("--size-by", choices=SIZE_METRICS, default="degree", help="node size measure (default degree)")
+    p.add_argument("--output", "-o", type=Path, default=None, help="file or folder to write (default: standard output)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="msme-kg",
@@ -157,6 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, default=[SEEDS_DIR], help="files or folders (default: seeds/)")
     p.add_argument("--force", action="store_true", help="re-extract even unchanged files")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or per-file lines")
+    p.add_argument("--max-chars", type=int, default=None, metavar="N",
+                   help="refuse documents longer than N characters (default: $MSME_KG_MAX_DOCUMENT_CHARS or 1000000)")
     _store_arg(p)
     p.set_defaults(func=cmd_ingest)
 
@@ -196,6 +273,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", "-v", action="store_true", help="print the full report")
     _store_arg(p)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("dump", help="back up the whole store as N-Quads (named graphs kept)",
+                       description="Write every quad of the store as N-Quads, one named graph per document kept. "
+                       "A FILE ending in .gz is gzipped; '-' (the default) writes to stdout.")
+    p.add_argument("file", nargs="?", type=Path, default=Path("-"), help="target file, .nq or .nq.gz (default: stdout)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_dump)
+
+    p = sub.add_parser("load", help="restore a dump made by `msme-kg dump` (bulk loader)",
+                       description="Load an N-Quads dump (plain or gzipped; '-' for stdin) with the bulk loader. "
+                       "A store that already holds quads is refused unless --replace is given; the file is "
+                       "checked in full before anything is cleared.")
+    p.add_argument("file", type=Path, help="an .nq or .nq.gz file made by `msme-kg dump`, or '-' for stdin")
+    p.add_argument("--replace", action="store_true", help="discard what the store holds, then load")
+    _store_arg(p)
+    p.set_defaults(func=cmd_load)
+
+    _add_export_parser(sub)
 
     add_curate_parser(sub)
 

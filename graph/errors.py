@@ -9,6 +9,10 @@ class UnreadableDocument(MsmeKgError):
     """A file that cannot be turned into text: unsupported, empty, binary or corrupted."""
 
 
+class DocumentTooLarge(UnreadableDocument):
+    """A file longer than the configured limit (``max_document_chars``); refused, not cut."""
+
+
 class StoreError(MsmeKgError):
     """The store cannot be opened or written (locked, missing, wrong path)."""
 
@@ -31,3 +35,11 @@ class NotFound(MsmeKgError):
 
 class CurationError(MsmeKgError):
     """A curation file that is malformed or names ids the store does not hold."""
+
+
+class BackupError(MsmeKgError):
+    """A dump that cannot be written, or a backup that cannot (or must not) be loaded."""
+
+
+class ExportError(MsmeKgError):
+    """An export that cannot be written (unknown format, Graphviz missing, a layout that failed)."""

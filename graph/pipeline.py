@@ -17,7 +17,7 @@ from graph import store as graph_store
 from graph import vocab
 from graph.curate import Curation
 from graph.curate_store import apply_to_store, document_graph_quads
-from graph.errors import StoreError, UnreadableDocument
+from graph.errors import DocumentTooLarge, StoreError, UnreadableDocument
 from graph.extract import extract
 from graph.model import Document, Extraction, IngestResult
 from graph.nlp import load_nlp
@@ -48,6 +48,40 @@ def ingest_document(
     return IngestResult(doc.source, doc.id, "replaced" if previous else "added", written, counts=counts)
 
 
+MAX_DOCUMENT_CHARS = 1_000_000
+"""The largest document ingested, in characters: spaCy's own ``nlp.max_length`` default.
+
+Offsets are character offsets into one spaCy ``Doc``, so a longer text would have to be cut
+into pieces whose facts could not span the cuts; such a file is refused with a clear line
+instead (raise the limit with ``--max-chars`` or ``MSME_KG_MAX_DOCUMENT_CHARS``).
+"""
+
+
+def _reason(err: Exception, path: Path) -> str:
+    """The reason alone: readers often start their message with the path, which the line already names."""
+    text = str(err)
+    prefix = f"{path}: "
+    return text[len(prefix) :] if text.startswith(prefix) else text
+
+
+def read_checked(path: Path, max_chars: int = MAX_DOCUMENT_CHARS) -> Document:
+    """Read a file, refusing one longer than ``max_chars`` — before reading it when its size already says so.
+
+    A character takes at most 4 bytes in any encoding the reader accepts, so a file above
+    ``4 * max_chars`` bytes is refused without being read into memory.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # the reader reports the missing or unreadable file in its own words
+    if size > 4 * max_chars:
+        raise DocumentTooLarge(f"{path}: too large ({size:,} bytes; the limit is {max_chars:,} characters)")
+    doc = read_document(path)
+    if len(doc.text) > max_chars:
+        raise DocumentTooLarge(f"{path}: too large ({len(doc.text):,} characters; the limit is {max_chars:,})")
+    return doc
+
+
 def ingest_paths(
     store: Store,
     paths: Iterable[Path],
@@ -55,10 +89,12 @@ def ingest_paths(
     nlp: Language | None = None,
     force: bool = False,
     on_result: Callable[[IngestResult], None] | None = None,
+    max_chars: int = MAX_DOCUMENT_CHARS,
     curation: Curation | None = None,
 ) -> list[IngestResult]:
     """Ingest files and folders; a bad file is reported and skipped, the others still load.
 
+    A failed file changes nothing in the store: its previous version (if any) stays whole.
     With a ``curation`` (``msme-kg ingest`` reads the curation file every time), documents
     stored earlier are brought up to date with it too, and the curation graph is rewritten;
     a curation naming unknown ids raises :class:`CurationError` once every document is stored.
@@ -67,12 +103,10 @@ def ingest_paths(
     results = []
     for path in find_documents(paths):
         try:
-            doc = read_document(path)
+            doc = read_checked(path, max_chars)
             result = ingest_document(store, doc, nlp, force=force, curation=curation)
-        except UnreadableDocument as err:
-            result = IngestResult(str(path), "", "failed", error=str(err))
-        except StoreError as err:
-            result = IngestResult(str(path), "", "failed", error=str(err))
+        except (UnreadableDocument, StoreError) as err:
+            result = IngestResult(str(path), "", "failed", error=_reason(err, path))
         results.append(result)
         if on_result:
             on_result(result)

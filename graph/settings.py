@@ -27,5 +27,6 @@ class Settings(BaseSettings):
     max_rows: int = 10_000
     max_body_bytes: int = 1_000_000
     update_token: str | None = None
+    max_document_chars: int = 1_000_000
     # the curators' corrections, applied after extraction on every ingest (env MSME_KG_CURATION)
     curation: Path = PROJECT_DIR / "curation.yaml"
