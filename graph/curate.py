@@ -335,11 +335,13 @@ class _Work:
         self.merge(keep, [e.id for e in matches], None, alias.reason, alias.line)
         k = self._index(keep)
         if k is not None:
+            self.report.kept.setdefault(alias.line, set()).add(keep)
             kind, kept = self.entities[k]
             have = {_norm(x) for x in (kept.name, *kept.aliases)}
             extra = tuple(n for n in alias.names if _norm(n) not in have)
             if extra:
                 self.entities[k] = (kind, dataclasses.replace(kept, aliases=(*kept.aliases, *extra)))
+                self._count(alias.line)
 
     def mark_curated(self) -> None:
         """Facts whose subject or object now resolves to another entity carry the curation's reason."""

@@ -210,3 +210,29 @@ def test_documents_a_curation_names_must_be_stored():
         apply_to_store(store, cur)
     ok = Curation(rejects=(Reject("person-ann-lee", "spoke_at", "event-trade-forum", doc="d1", reason="r"),))
     assert apply_to_store(store, ok).matched == {0: 1}
+
+
+def test_the_shipped_file_names_unctad_by_its_new_name_too():
+    from graph.curate import derived_id
+    from graph.curation_file import load_curation
+    from graph.settings import PROJECT_DIR
+
+    shipped = load_curation(PROJECT_DIR / "curation.yaml")
+    unctad = derived_id("United Nations Conference on Trade and Development", "organisation")
+    new_name = Extraction(
+        "d2.txt",
+        organisations=(Organisation("UN Trade and Development", id="org-un-trade-and-development"),),
+    )
+    [org] = apply_curation(new_name, shipped, "d2").organisations
+    assert org.id == unctad and "UNCTAD" in org.aliases
+
+
+def test_extraction_json_round_trips_with_status_and_ignores_unknown_keys():
+    curated = apply_curation(extraction(), Curation(merges=(Merge("org-international-trade-centre", ("org-itc",),
+                                                                   reason="acronym"),)), "d1")
+    data = curated.to_json()
+    assert Extraction.from_json(data) == curated
+    data["persons"][0]["future_field"] = 1
+    data["relations"][0]["sentence_id"] = 7
+    data["extractor_version"] = "2"
+    assert Extraction.from_json(data) == curated
