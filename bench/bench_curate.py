@@ -71,7 +71,7 @@ def timed(fn) -> float:
 
 
 def main() -> None:
-    docs = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    docs = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     entries = int(sys.argv[2]) if len(sys.argv) > 2 else 100
     data = [synthetic(i) for i in range(docs)]
     cur = curation(entries)

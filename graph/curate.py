@@ -3,7 +3,7 @@
 The extractor and the resolver make mistakes that the people who keep the graph must be able
 to correct once and for all: two entities that are one, one name that stands for two, a
 wrong fact, a missing fact, a wrong type. The corrections live in a file under version
-control (``seeds/curation.yaml``, read by :mod:`graph.curation_file`) and are applied after
+control (``curation.yaml`` at the project root, read by :mod:`graph.curation_file`) and are applied after
 ``graph.resolve`` and before ``graph.map`` on every ingest, so a re-ingest keeps them.
 
 This module is the pure heart: :func:`apply_curation` takes an :class:`Extraction` and a
@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from graph.curation_model import Alias, Assert, Curation, Merge, Reject, Retype, Split
 from graph.model import (
     ENTITY_FIELDS,
     Economy,
@@ -37,6 +38,9 @@ from graph.model import (
     normalise,
 )
 
+__all__ = ["Alias", "Assert", "Curation", "CurationReport", "Merge", "Reject", "Retype", "Split", "apply_curation",
+           "curate_extraction", "derived_id"]
+
 _norm = lru_cache(maxsize=1 << 16)(normalise)  # names repeat across entries and documents
 
 TYPE_CLASS: dict[str, type] = {
@@ -47,110 +51,6 @@ TYPE_CLASS: dict[str, type] = {
     "event": Event,
 }
 FIELD_OF_TYPE = {kind: attr for attr, kind in ENTITY_FIELDS.items()}
-
-
-@dataclass(frozen=True)
-class Alias:
-    """Other names of one entity: every entity so named becomes ``id`` (or the first name's id)."""
-
-    names: tuple[str, ...]
-    id: str | None = None
-    type: str | None = None
-    reason: str | None = None
-    by: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Merge:
-    """The entities ``drop`` are ``keep``: their facts move to it, their ids redirect to it."""
-
-    keep: str
-    drop: tuple[str, ...]
-    name: str | None = None
-    reason: str | None = None
-    by: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Split:
-    """The mentions of ``id`` in ``docs`` (or in facts whose quote holds ``context``) are ``as_id``."""
-
-    id: str
-    as_id: str
-    name: str | None = None
-    docs: tuple[str, ...] = ()
-    context: str | None = None
-    reason: str | None = None
-    by: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Reject:
-    """A wrong fact, by ids; only in ``doc`` when given."""
-
-    subject: str
-    predicate: str
-    object: str
-    doc: str | None = None
-    reason: str | None = None
-    by: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Assert:
-    """A fact a person adds; who and why are its evidence (with a quote and document if given)."""
-
-    subject: str
-    predicate: str
-    object: str
-    by: str
-    reason: str
-    quote: str | None = None
-    doc: str | None = None
-    role: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Retype:
-    """Correct an entity's type and/or kind (an organisation's or initiative's kind, an event's kind)."""
-
-    id: str
-    type: str | None = None
-    kind: str | None = None
-    reason: str | None = None
-    by: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Curation:
-    """Every correction of the curation file, in file order per section."""
-
-    aliases: tuple[Alias, ...] = ()
-    merges: tuple[Merge, ...] = ()
-    splits: tuple[Split, ...] = ()
-    rejects: tuple[Reject, ...] = ()
-    asserts: tuple[Assert, ...] = ()
-    types: tuple[Retype, ...] = ()
-    source: str = "curation.yaml"
-    sha256: str = ""
-
-    def redirects(self) -> dict[str, str]:
-        """Merged-away id -> kept id, chains followed (a merged into b merged into c: a -> c)."""
-        table = {d: m.keep for m in self.merges for d in m.drop if d != m.keep}
-        out = {}
-        for start, first in table.items():
-            target, seen = first, {start}
-            while target in table and target not in seen:
-                seen.add(target)
-                target = table[target]
-            out[start] = target
-        return out
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The curation file (``seeds/curation.yaml``): read, checked, edited and written back.
+"""The curation file (``curation.yaml``, or ``MSME_KG_CURATION``): read, checked, edited and written back.
 
 The file is kept under version control and edited by people as well as by ``msme-kg curate``,
 so it is read and written with ruamel.yaml's round-trip mode: comments, order and quoting
