@@ -60,6 +60,7 @@ class CurationReport:
     redirects: dict[str, str] = field(default_factory=dict)  # id absorbed in this document -> kept id
     matched: dict[int, int] = field(default_factory=dict)  # entry line -> entities or facts it changed
     kept: dict[int, set[str]] = field(default_factory=dict)  # entry line -> ids it merged into (alias groups)
+    split: dict[str, str] = field(default_factory=dict)  # id whose mentions in this document became another id
 
 
 @cache
@@ -155,6 +156,7 @@ class _Work:
         if split.context is None:
             renamed = _rename(entity, split.name) if split.name else entity
             self.entities[i] = (kind, dataclasses.replace(renamed, id=split.as_id))
+            self.report.split[split.id] = split.as_id
             self.moved_reason[split.id] = split.reason
             self._count(split.line)
             return

@@ -176,8 +176,10 @@ def test_apply_to_store_rewrites_graphs_and_old_ids_resolve():
     assert resolve_id(store, "org-itc") == "org-international-trade-centre"
     assert resolve_id(store, "person-ann-lee") == "person-ann-lee"
     itc = vocab.entity_iri("org-itc")
-    in_docs = list(store.quads_for_pattern(itc, None, None, vocab.graph_iri("d1")))
-    assert in_docs == []
+    about_itc = {(q.predicate.value, q.graph_name) for q in store.quads_for_pattern(itc, None, None, None)}
+    links = {vocab.MSME + "mergedInto", vocab.OWL + "sameAs"}
+    assert {p for p, _ in about_itc} == links  # no label, type or fact left: only the way to the kept id
+    assert not list(store.quads_for_pattern(None, None, itc, None))
     assert apply_to_store(store, cur).unchanged == ["d1"]
 
 
@@ -192,7 +194,7 @@ def test_apply_to_store_refuses_unknown_ids_before_writing():
 def test_asserted_facts_live_in_the_curation_graph_with_who_and_why():
     fact = Assert("person-ann-lee", "chaired", "event-trade-forum", by="A. Curator", reason="the agenda says so",
                   quote="spoke at the Trade Forum", doc="d1")
-    quads = curation_graph_quads(Curation(asserts=(fact,)), {}, {"d1": TEXT})
+    quads = curation_graph_quads(Curation(asserts=(fact,)), {"d1": TEXT})
     triples = {(q.subject, q.predicate, q.object) for q in quads}
     assert (vocab.entity_iri("person-ann-lee"), vocab.msme("chaired"), vocab.entity_iri("event-trade-forum")) in triples
     values = {q.predicate: q.object for q in quads}
@@ -236,3 +238,17 @@ def test_extraction_json_round_trips_with_status_and_ignores_unknown_keys():
     data["relations"][0]["sentence_id"] = 7
     data["extractor_version"] = "2"
     assert Extraction.from_json(data) == curated
+
+
+def test_ids_a_curation_moved_stay_nameable_without_parsing_extractions():
+    store = _stored()
+    split = Split("person-j-smith", "person-jane-smith", name="Jane Smith", docs=("d1",))
+    merge = Merge("org-international-trade-centre", ("org-itc",))
+    apply_to_store(store, Curation(splits=(split,), merges=(merge,), sha256="one"))
+    assert "person-j-smith" not in {vocab.short_id(q.subject.value) for q in store.quads_for_pattern(
+        None, NamedNode(vocab.RDF + "type"), vocab.msme("Person"), None)}
+    later = Curation(splits=(split,), merges=(merge,), sha256="two",
+                     rejects=(Reject("person-j-smith", "attended", "event-trade-forum", reason="r"),
+                              Reject("person-ann-lee", "affiliated_with", "org-itc", reason="r")))
+    report = apply_to_store(store, later)
+    assert report.replaced == ["d1"] and sum(report.matched.values()) >= 2
