@@ -55,8 +55,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     max_chars = args.max_chars or settings.max_document_chars
     curation = load_curation(settings.curation)  # the curators' corrections, read on every ingest
-    results = ingest_paths(store, args.paths, force=args.force, on_result=report, max_chars=max_chars,
-                           curation=curation)
+    results = ingest_paths(
+        store, args.paths, force=args.force, on_result=report, max_chars=max_chars, curation=curation
+    )
     bar.close()
     store.flush()
     after = count_quads(store)
@@ -291,7 +292,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_load)
 
     _add_export_parser(sub)
-
     add_curate_parser(sub)
 
     return parser

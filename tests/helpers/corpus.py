@@ -40,9 +40,10 @@ def graph_quads(store, doc_id: str) -> set[Quad]:
 
 
 def reference_quads(paths: list[Path], nlp) -> dict[str, set[Quad]]:
-    """doc id -> the quads a clean, single-document ingest of that file stores."""
+    """doc id -> the quads a clean, single-document ingest of that file stores (with the
+    same curation file as `msme-kg ingest` reads)."""
     out = {}
-    curation = load_curation(Settings().curation)  # `msme-kg ingest` applies the curation file too
+    curation = load_curation(Settings().curation)
     for path in paths:
         store = open_store(None)
         [result] = ingest_paths(store, [path], nlp=nlp, curation=curation)
