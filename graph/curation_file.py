@@ -220,6 +220,8 @@ def _entry(section: str, entry: Any, source: str) -> Any:
         _check_type(e.get("type"), at)
         return Alias(_names(entry["names"], at, "names"), e.get("id"), e.get("type"), **common)
     if section == "merge":
+        if e["keep"] in _names(entry["drop"], at, "drop"):
+            raise CurationError(f"{at}: an entity cannot be merged into itself ({e['keep']!r})")
         return Merge(e["keep"], _names(entry["drop"], at, "drop"), e.get("name"), **common)
     if section == "split":
         docs = _names(entry["docs"], at, "docs") if entry.get("docs") else ()

@@ -252,3 +252,12 @@ def test_ids_a_curation_moved_stay_nameable_without_parsing_extractions():
                               Reject("person-ann-lee", "affiliated_with", "org-itc", reason="r")))
     report = apply_to_store(store, later)
     assert report.replaced == ["d1"] and sum(report.matched.values()) >= 2
+
+
+def test_a_merge_into_itself_is_refused_with_its_line(tmp_path):
+    from graph.curation_file import load_curation
+
+    path = tmp_path / "c.yaml"
+    path.write_text("# mine\nmerge:\n  - keep: org-itc\n    drop: [org-itc]\n")
+    with pytest.raises(CurationError, match="c.yaml line 3: an entity cannot be merged into itself"):
+        load_curation(path)
