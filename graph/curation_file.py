@@ -61,10 +61,11 @@ def _yaml() -> YAML:
 class CurationFile:
     """The parsed file (ruamel's round-trip tree) and where it came from."""
 
-    def __init__(self, path: Path, tree: CommentedMap, text: str) -> None:
+    def __init__(self, path: Path, tree: CommentedMap, text: str, header: str = "") -> None:
         self.path = path
         self.tree = tree
         self.original = text
+        self.header = header  # the comments of a file that holds nothing else (ruamel keeps them nowhere)
 
     @classmethod
     def read(cls, path: Path) -> CurationFile:
@@ -74,18 +75,19 @@ class CurationFile:
             tree = _yaml().load(text)
         except YAMLError as err:
             raise CurationError(f"{path}: not valid YAML: {err}") from err
+        header = ""
         if tree is None:
-            tree = CommentedMap()
+            tree, header = CommentedMap(), text.rstrip("\n") + "\n\n" if text.strip() else ""
         if not isinstance(tree, CommentedMap):
             raise CurationError(f"{path}: expected a mapping of {', '.join(SECTIONS)} at the top")
-        return cls(path, tree, text)
+        return cls(path, tree, text, header)
 
     def dump(self) -> str:
         if not self.tree:
             return self.original
         out = io.StringIO()
         _yaml().dump(self.tree, out)
-        return out.getvalue()
+        return self.header + out.getvalue()
 
     def write(self) -> bool:
         """Write the file back if it changed; True if it did."""

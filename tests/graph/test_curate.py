@@ -261,3 +261,16 @@ def test_a_merge_into_itself_is_refused_with_its_line(tmp_path):
     path.write_text("# mine\nmerge:\n  - keep: org-itc\n    drop: [org-itc]\n")
     with pytest.raises(CurationError, match="c.yaml line 3: an entity cannot be merged into itself"):
         load_curation(path)
+
+
+def test_a_new_curation_file_starts_with_its_explaining_comment(tmp_path):
+    from graph.curation_file import CurationFile
+
+    path = tmp_path / "new" / "curation.yaml"
+    cfile = CurationFile.read(path)
+    assert cfile.add("merge", {"keep": "org-a", "drop": ["org-b"], "reason": "same body"})
+    assert cfile.write()
+    text = path.read_text()
+    assert text.startswith("# Corrections to the knowledge graph") and "keep: org-a" in text
+    again = CurationFile.read(path)
+    assert again.dump() == text and again.curation().merges[0].drop == ("org-b",)
