@@ -1,7 +1,8 @@
 """Just enough PNG decoding (stdlib zlib) to tell a blank screenshot from a drawn page.
 
 >>> import struct, zlib
->>> def chunk(kind, data): return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+>>> def chunk(kind, data):
+...     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 >>> rows = b"".join(b"\\x00" + bytes([x * 60, 0, 0]) * 1 + bytes([0, 0, 255]) for x in range(3))
 >>> png = b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 3, 8, 2, 0, 0, 0)) \\
 ...     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")

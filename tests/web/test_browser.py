@@ -124,9 +124,9 @@ def _person_who_attended(base: str) -> tuple[dict, dict]:
     nodes = {n["data"]["id"]: n["data"] for n in data["elements"]["nodes"]}
     for edge in sorted(data["elements"]["edges"], key=lambda e: e["data"]["id"]):
         source, target = nodes[edge["data"]["source"]], nodes[edge["data"]["target"]]
-        if source["type"] == "person" and target["type"] == "event" and edge["data"]["predicate"] in PARTICIPATION:
-            if len(source["label"]) >= 4:
-                return source, target
+        took_part = edge["data"]["predicate"] in PARTICIPATION
+        if source["type"] == "person" and target["type"] == "event" and took_part and len(source["label"]) >= 4:
+            return source, target
     pytest.fail("the seed graph has no person who took part in an event")
 
 
