@@ -47,7 +47,7 @@ def _selenium():
     try:
         import selenium  # noqa: F401
     except ImportError:
-        require("the selenium package (pip install -r requirements.lock)", False)
+        require("the selenium package", False, "install the pinned dependencies (make venv: requirements.lock)")
 
 
 @pytest.fixture(scope="module")
@@ -221,3 +221,20 @@ def test_html_export_opens_offline_in_the_browser(driver, tmp_path):
     finally:
         driver.execute_cdp_cmd("Network.emulateNetworkConditions",
                                {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+
+
+def test_sparql_page_runs_an_example_query(driver, server):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    driver.get(server + "/web/sparql")
+    wait = WebDriverWait(driver, WAIT)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#examples option")) > 3)
+    Select(driver.find_element(By.ID, "examples")).select_by_visible_text(
+        next(o.text for o in driver.find_elements(By.CSS_SELECTOR, "#examples option") if o.text.startswith("people ")))
+    assert "msme:Person" in driver.find_element(By.ID, "query").get_attribute("value")
+    _click(driver, "#run")
+    rows = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#sparql-results table.results tr"))
+    assert len(rows) > 2  # a header and people
+    assert driver.find_elements(By.CSS_SELECTOR, "#sparql-results a[href^='/web/entity/person-']")
+    _screenshot_is_not_blank(driver, "sparql-page")
