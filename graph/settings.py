@@ -27,3 +27,11 @@ class Settings(BaseSettings):
     max_rows: int = 10_000
     max_body_bytes: int = 1_000_000
     update_token: str | None = None
+    query_workers: int = 2
+    allow_service: bool = False
+    allow_load: bool = False
+    search_index: Path | None = None
+
+    def search_index_path(self) -> Path:
+        """The search index file: ``search_index`` if set, else ``<store>-search.sqlite`` beside the store."""
+        return self.search_index or self.store.with_name(self.store.name + "-search.sqlite")
