@@ -7,7 +7,7 @@ import json
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
-class BodyTooLarge(Exception):
+class BodyTooLargeError(Exception):
     """Raised inside the app when the streamed body passes the limit."""
 
 
@@ -46,7 +46,7 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise BodyTooLarge
+                    raise BodyTooLargeError
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -57,6 +57,6 @@ class BodySizeLimit:
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
+        except BodyTooLargeError:
             if not started:
                 await self._refuse(send)

@@ -51,7 +51,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             counts = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
             tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
 
-    results = ingest_paths(store, args.paths, force=args.force, on_result=report)
+    max_chars = args.max_chars or settings.max_document_chars
+    from graph.search import SearchIndex
+
+    index = SearchIndex.open(settings.search_index_path())
+    results = ingest_paths(store, args.paths, force=args.force, on_result=report, max_chars=max_chars, index=index)
+    index.close()
     bar.close()
     store.flush()
     after = count_quads(store)
@@ -141,6 +146,43 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.conforms else EXIT_ERROR
 
 
+def cmd_dump(args: argparse.Namespace) -> int:
+    from graph.backup import dump_to_path
+    from graph.store import open_store
+
+    settings = _settings(args)
+    target = None if str(args.file) == "-" else args.file
+    count = dump_to_path(open_store(settings.store, read_only=True), target)
+    if target is not None:
+        print(f"dumped {count} quads from {settings.store} to {target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from graph.backup import load_from_path
+    from graph.store import open_store
+
+    settings = _settings(args)
+    source = None if str(args.file) == "-" else args.file
+    store = open_store(settings.store)
+    count = load_from_path(store, source, replace=args.replace)
+    print(f"loaded {count} quads from {args.file} into {settings.store}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from graph.search import rebuild_index
+    from graph.store import document_graphs, open_store
+
+    settings = _settings(args)
+    store = open_store(settings.store, read_only=True)
+    index = rebuild_index(store, settings.search_index_path())
+    print(f"search index {settings.search_index_path()}: {len(index.documents())} documents "
+          f"(store has {len(document_graphs(store))})")
+    index.close()
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="msme-kg",
@@ -154,6 +196,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, default=[SEEDS_DIR], help="files or folders (default: seeds/)")
     p.add_argument("--force", action="store_true", help="re-extract even unchanged files")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or per-file lines")
+    p.add_argument("--max-chars", type=int, default=None, metavar="N",
+                   help="refuse documents longer than N characters (default: $MSME_KG_MAX_DOCUMENT_CHARS or 1000000)")
     _store_arg(p)
     p.set_defaults(func=cmd_ingest)
 
@@ -189,10 +233,32 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.set_defaults(func=cmd_serve)
 
+    p = sub.add_parser("reindex", help="rebuild the search index of names and aliases from the store",
+                       description="Rebuild the search index (beside the store) from every stored document. "
+                       "Ingest keeps it current; this mends an index deleted or left behind.")
+    _store_arg(p)
+    p.set_defaults(func=cmd_reindex)
+
     p = sub.add_parser("validate", help="check the stored graph against the SHACL shapes")
     p.add_argument("--verbose", "-v", action="store_true", help="print the full report")
     _store_arg(p)
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("dump", help="back up the whole store as N-Quads (named graphs kept)",
+                       description="Write every quad of the store as N-Quads, one named graph per document kept. "
+                       "A FILE ending in .gz is gzipped; '-' (the default) writes to stdout.")
+    p.add_argument("file", nargs="?", type=Path, default=Path("-"), help="target file, .nq or .nq.gz (default: stdout)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_dump)
+
+    p = sub.add_parser("load", help="restore a dump made by `msme-kg dump` (bulk loader)",
+                       description="Load an N-Quads dump (plain or gzipped; '-' for stdin) with the bulk loader. "
+                       "A store that already holds quads is refused unless --replace is given; the file is "
+                       "checked in full before anything is cleared.")
+    p.add_argument("file", type=Path, help="an .nq or .nq.gz file made by `msme-kg dump`, or '-' for stdin")
+    p.add_argument("--replace", action="store_true", help="discard what the store holds, then load")
+    _store_arg(p)
+    p.set_defaults(func=cmd_load)
 
     return parser
 

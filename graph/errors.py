@@ -9,6 +9,10 @@ class UnreadableDocument(MsmeKgError):
     """A file that cannot be turned into text: unsupported, empty, binary or corrupted."""
 
 
+class DocumentTooLarge(UnreadableDocument):
+    """A file longer than the configured limit (``max_document_chars``); refused, not cut."""
+
+
 class StoreError(MsmeKgError):
     """The store cannot be opened or written (locked, missing, wrong path)."""
 
@@ -43,3 +47,7 @@ class FeatureDisabled(MsmeKgError):
 
 class ServerBusy(MsmeKgError):
     """Every query worker stayed busy for the whole time limit."""
+
+
+class BackupError(MsmeKgError):
+    """A dump that cannot be written, or a backup that cannot (or must not) be loaded."""

@@ -15,13 +15,14 @@ from spacy.language import Language
 
 from graph import store as graph_store
 from graph import vocab
-from graph.errors import StoreError, UnreadableDocument
+from graph.errors import DocumentTooLarge, StoreError, UnreadableDocument
 from graph.extract import extract
 from graph.map import extraction_quads
 from graph.model import Document, Extraction, IngestResult
 from graph.nlp import load_nlp
 from graph.read import find_documents, read_document
 from graph.resolve import resolve
+from graph.search import SearchIndex, entries_from_quads, entries_from_store
 
 
 def extract_document(doc: Document, nlp: Language | None = None) -> Extraction:
@@ -29,16 +30,60 @@ def extract_document(doc: Document, nlp: Language | None = None) -> Extraction:
     return resolve(extract(doc, nlp or load_nlp()))
 
 
-def ingest_document(store: Store, doc: Document, nlp: Language | None = None, *, force: bool = False) -> IngestResult:
-    """Store one document's facts; unchanged files (same sha256) are left as they are."""
+def ingest_document(
+    store: Store, doc: Document, nlp: Language | None = None, *, force: bool = False, index: SearchIndex | None = None
+) -> IngestResult:
+    """Store one document's facts; unchanged files (same sha256) are left as they are.
+
+    With ``index``, the search index entries of the document are replaced right after its graph
+    (a crash between the two leaves the index a version behind; ``SearchIndex.sync`` mends it).
+    """
     previous = graph_store.graph_sha256(store, doc.id)
     if previous == doc.sha256 and not force:
+        if index is not None and index.sha256_of(doc.id) != doc.sha256:
+            index.replace_document(doc.id, entries_from_store(store, doc.id), doc.sha256)
         return IngestResult(doc.source, doc.id, "unchanged")
     extraction = extract_document(doc, nlp)
     quads = extraction_quads(doc, extraction, datetime.now(UTC))
     written = graph_store.replace_graph(store, vocab.graph_iri(doc.id), quads)
+    if index is not None:
+        index.replace_document(doc.id, entries_from_quads(quads), doc.sha256)
     counts = {attr: len(getattr(extraction, attr)) for attr in ("persons", "organisations", "countries", "initiatives", "events", "relations")}
     return IngestResult(doc.source, doc.id, "replaced" if previous else "added", written, counts=counts)
+
+
+MAX_DOCUMENT_CHARS = 1_000_000
+"""The largest document ingested, in characters: spaCy's own ``nlp.max_length`` default.
+
+Offsets are character offsets into one spaCy ``Doc``, so a longer text would have to be cut
+into pieces whose facts could not span the cuts; such a file is refused with a clear line
+instead (raise the limit with ``--max-chars`` or ``MSME_KG_MAX_DOCUMENT_CHARS``).
+"""
+
+
+def _reason(err: Exception, path: Path) -> str:
+    """The reason alone: readers often start their message with the path, which the line already names."""
+    text = str(err)
+    prefix = f"{path}: "
+    return text[len(prefix) :] if text.startswith(prefix) else text
+
+
+def read_checked(path: Path, max_chars: int = MAX_DOCUMENT_CHARS) -> Document:
+    """Read a file, refusing one longer than ``max_chars`` — before reading it when its size already says so.
+
+    A character takes at most 4 bytes in any encoding the reader accepts, so a file above
+    ``4 * max_chars`` bytes is refused without being read into memory.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0  # the reader reports the missing or unreadable file in its own words
+    if size > 4 * max_chars:
+        raise DocumentTooLarge(f"{path}: too large ({size:,} bytes; the limit is {max_chars:,} characters)")
+    doc = read_document(path)
+    if len(doc.text) > max_chars:
+        raise DocumentTooLarge(f"{path}: too large ({len(doc.text):,} characters; the limit is {max_chars:,})")
+    return doc
 
 
 def ingest_paths(
@@ -48,18 +93,21 @@ def ingest_paths(
     nlp: Language | None = None,
     force: bool = False,
     on_result: Callable[[IngestResult], None] | None = None,
+    max_chars: int = MAX_DOCUMENT_CHARS,
+    index: SearchIndex | None = None,
 ) -> list[IngestResult]:
-    """Ingest files and folders; a bad file is reported and skipped, the others still load."""
+    """Ingest files and folders; a bad file is reported and skipped, the others still load.
+
+    A failed file changes nothing in the store: its previous version (if any) stays whole.
+    """
     graph_store.load_ontology(store)
     results = []
     for path in find_documents(paths):
         try:
-            doc = read_document(path)
-            result = ingest_document(store, doc, nlp, force=force)
-        except UnreadableDocument as err:
-            result = IngestResult(str(path), "", "failed", error=str(err))
-        except StoreError as err:
-            result = IngestResult(str(path), "", "failed", error=str(err))
+            doc = read_checked(path, max_chars)
+            result = ingest_document(store, doc, nlp, force=force, index=index)
+        except (UnreadableDocument, StoreError) as err:
+            result = IngestResult(str(path), "", "failed", error=_reason(err, path))
         results.append(result)
         if on_result:
             on_result(result)

@@ -37,7 +37,7 @@ from rapidfuzz import fuzz
 from graph import vocab
 from graph.model import normalise
 
-_STOPWORDS = frozenset("of the and for on in de la des du et to a an".split())
+_STOPWORDS = frozenset(["of", "the", "and", "for", "on", "in", "de", "la", "des", "du", "et", "to", "a", "an"])
 _SCHEMA = """
 PRAGMA journal_mode=WAL;
 CREATE TABLE IF NOT EXISTS entries(
@@ -158,6 +158,12 @@ class SearchIndex:
         """Indexed document ids and the checksum they were indexed at."""
         with self._lock:
             return dict(self._conn.execute("SELECT doc, sha256 FROM documents"))
+
+    def sha256_of(self, doc_id: str) -> str | None:
+        """The checksum ``doc_id`` was indexed at, or None if it is not indexed."""
+        with self._lock:
+            row = self._conn.execute("SELECT sha256 FROM documents WHERE doc = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
 
     def sync(self, store: Store) -> int:
         """Re-index the documents whose checksum differs from the store's; drop the ones gone."""

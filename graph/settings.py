@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     max_rows: int = 10_000
     max_body_bytes: int = 1_000_000
     update_token: str | None = None
+    max_document_chars: int = 1_000_000
     query_workers: int = 2
     allow_service: bool = False
     allow_load: bool = False

@@ -19,5 +19,5 @@ def list_documents(store: StoreDep, page: PageDep) -> dict:
 
 @router.get("/documents/{id:path}", response_model=DocumentDetail, summary="A document and the facts extracted from it",
             responses={404: {"description": "no such document"}})
-def get_document(id: str, store: StoreDep) -> dict:  # noqa: A002
+def get_document(id: str, store: StoreDep) -> dict:
     return lookups.document(store, id)

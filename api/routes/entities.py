@@ -13,6 +13,6 @@ router = APIRouter(tags=["entities"])
 
 @router.get("/entities/{id:path}", response_model=Entity, summary="An entity and every fact about it",
             responses={404: {"description": "no such entity"}})
-def get_entity(id: str, store: StoreDep) -> Entity:  # noqa: A002
+def get_entity(id: str, store: StoreDep) -> Entity:
     """``id`` is the short id (``org-itc``) or the full IRI."""
     return Entity(**lookups.entity(store, id), facts=lookups.entity_facts(store, id))

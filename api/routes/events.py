@@ -24,7 +24,7 @@ def list_events(store: StoreDep, page: PageDep) -> dict:
 @router.get("/events/{id:path}/participants", response_model=Page[Participant],
             summary="Who took part in an event, optionally only in one role",
             responses={404: {"description": "no such event"}})
-def event_participants(id: str, store: StoreDep, page: PageDep,  # noqa: A002
+def event_participants(id: str, store: StoreDep, page: PageDep,
                        role: Annotated[Role | None, Query(description="only this role")] = None) -> dict:
     return page.page(lookups.participants(store, id, role))
 
@@ -32,5 +32,5 @@ def event_participants(id: str, store: StoreDep, page: PageDep,  # noqa: A002
 @router.get("/events/{id:path}", response_model=EventDetail,
             summary="An event: dates, place, parent, sub-events, participants with their roles",
             responses={404: {"description": "no such event"}})
-def get_event(id: str, store: StoreDep) -> dict:  # noqa: A002
+def get_event(id: str, store: StoreDep) -> dict:
     return lookups.event(store, id)

@@ -18,6 +18,7 @@ def list_initiatives(store: StoreDep, page: PageDep) -> dict:
 
 
 @router.get("/initiatives/{id:path}/partners", response_model=Page[Partner],
-            summary="The partners of an initiative, with evidence", responses={404: {"description": "no such initiative"}})
-def initiative_partners(id: str, store: StoreDep, page: PageDep) -> dict:  # noqa: A002
+            summary="The partners of an initiative, with evidence",
+            responses={404: {"description": "no such initiative"}})
+def initiative_partners(id: str, store: StoreDep, page: PageDep) -> dict:
     return page.page(lookups.initiative_partners(store, id))

@@ -19,7 +19,7 @@ def search(
     index: SearchDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="a name, alias or acronym; typos tolerated")],
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
-    type: Annotated[list[EntityType] | None, Query(description="only these entity types")] = None,  # noqa: A002
+    type: Annotated[list[EntityType] | None, Query(description="only these entity types")] = None,
 ) -> SearchResults:
     hits = index.search(q, limit=limit, types=type)
     return SearchResults(query=q, results=[SearchResult(**hit.__dict__) for hit in hits])

@@ -15,9 +15,10 @@ from api.main import create_app
 from graph import vocab
 from graph.settings import Settings
 from graph.store import count_quads
-from tests.api.conftest import build_hand_store
+from tests.helpers.hand_graph import build_hand_store
 
-PERSONS = "SELECT ?name WHERE { ?p a <https://w3id.org/msme-kg/ns#Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name }"
+PERSONS = ("SELECT ?name WHERE { ?p a <https://w3id.org/msme-kg/ns#Person> ; "
+           "<http://www.w3.org/2000/01/rdf-schema#label> ?name }")
 HAND_PERSONS = {"Ann Lee", "José Núñez"}
 CONSTRUCT = "CONSTRUCT { ?p rdfs:label ?name } WHERE { ?p a msme:Person ; rdfs:label ?name }"
 RESULTS_NS = "{http://www.w3.org/2005/sparql-results#}"
@@ -221,7 +222,8 @@ def test_updates_with_the_token_only():
         form = client.post("/sparql", data={"update": "INSERT DATA { GRAPH <http://g> { <http://a> <http://b> 1 } }"},
                            headers={"authorization": "Bearer s3cret-token"})
         assert form.status_code == 204
-        bad = client.post("/sparql", content="INSERT DATA {", headers={**update, "authorization": "Bearer s3cret-token"})
+        token = {**update, "authorization": "Bearer s3cret-token"}
+        bad = client.post("/sparql", content="INSERT DATA {", headers=token)
         assert bad.status_code == 400
         load = client.post("/sparql", content="LOAD <file:///etc/passwd>",
                            headers={**update, "authorization": "Bearer s3cret-token"})

@@ -98,8 +98,9 @@ def test_newly_written_data_is_seen_by_workers_and_rest(hand_store_path, tmp_pat
         assert len(client.get("/sparql", params={"query": SMALL}).json()["results"]["bindings"]) == 1
         writer = open_store(path)  # the server only reads: ingest can write beside it
         graph = vocab.graph_iri("doc-new")
-        writer.extend([Quad(vocab.document_iri("doc-new"), NamedNode(vocab.RDF + "type"), vocab.msme("Document"), graph),
-                       Quad(vocab.document_iri("doc-new"), vocab.msme("docId"), Literal("doc-new"), graph)])
+        doc = vocab.document_iri("doc-new")
+        writer.extend([Quad(doc, NamedNode(vocab.RDF + "type"), vocab.msme("Document"), graph),
+                       Quad(doc, vocab.msme("docId"), Literal("doc-new"), graph)])
         writer.flush()
         rows = client.get("/sparql", params={"query": SMALL}).json()["results"]["bindings"]
         assert len(rows) == 2

@@ -1,8 +1,9 @@
-"""API fixtures: a small hand-made graph (made-up names) whose every fact the tests know.
+"""A small hand-made graph (made-up names) whose every fact the tests know.
 
 Built with the pipeline's own stages (graph.model records -> graph.map.extraction_quads ->
 graph.store.replace_graph), so it has exactly the shape ingest gives, without depending on
-what the extractor finds in the seeds.
+what the extractor finds in the seeds. Test modules import the fixtures they use
+(``from tests.helpers.hand_graph import hand_client``).
 """
 
 from __future__ import annotations

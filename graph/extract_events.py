@@ -1,0 +1,217 @@
+"""Events: the document's main event, its sessions, named meetings and calendar entries.
+
+Why structure first: a conference report is a header (name, dates, place) followed by
+session reports, each under its author's byline; the session a sentence belongs to decides
+what its speakers spoke at, so sections are cut before any relation is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.gazetteer import Gazetteer
+from graph.textspan import line_spans, parse_dates
+
+HEADS = (
+    "Meeting|Workshop|Conference|Forum|Week|Dialogue|Plenary|Webinar|Summit|Symposium|Seminar|"
+    "Roundtable|Round Table|Session|Congress|Assembly|Ministerial|Day|Expo|Retreat|Hackathon"
+)
+_CAP = r"(?:\d+(?:st|nd|rd|th)|[A-Z][\w’'\-+&]*|\d{4})"
+_ONCAP = rf"{_CAP}(?:[ \u00a0]+(?:(?:to|in|the|by|of|for|and|through|across|with|on|a|from|into|&)[ \u00a0]+)*{_CAP})*"
+PROPER_EVENT = re.compile(
+    rf"(?<![\w’'])(?P<name>{_CAP}(?:[ \u00a0]+(?:(?:and|of|for|&)[ \u00a0]+)?{_CAP})*?[ \u00a0]+"
+    rf"(?:\([A-Z][\w\-]*\)[ \u00a0]+)?(?:{HEADS})(?:[ \u00a0]+\((?P<acr>[A-Z][\w\-]*)\))?"
+    rf"(?:[ \u00a0]+(?:on|for)[ \u00a0]+{_ONCAP})?(?:[ \u00a0]+(?:19|20)\d\d)?)(?![\w])"
+)
+GENERIC_ON = re.compile(
+    rf"\b(?P<name>(?:workshop|session|meeting|conference|forum|dialogue|webinar|seminar|panel)[ \u00a0]+on[ \u00a0]+{_ONCAP})"
+)
+QUOTED = re.compile(
+    r"(?P<pre>\b(?:[\w-]+[ \u00a0]+)?(?:session|panel|event|workshop|dialogue|meeting|conference|forum))"
+    r"(?:[ \u00a0]+on)?[ \u00a0]+['‘\"“](?P<name>[^'’\"”\n]{4,160})['’\"”]"
+)
+MC = re.compile(r"\bMC\d{1,2}\b")
+_LEAD_STOP = {"The", "During", "At", "In", "This", "A", "An", "From", "With", "Of", "Following", "For", "After",
+              "Before", "Under", "Both", "Since", "On", "Plans", "Related", "Pertaining", "Concerning", "Members"}
+
+
+@dataclass(frozen=True)
+class EventMention:
+    name: str
+    start: int
+    end: int
+    acronym: str | None = None
+    alias: str | None = None
+
+
+@dataclass
+class Section:
+    """One part of a multi-part report: its byline and its text span."""
+
+    byline: str
+    byline_start: int
+    byline_end: int
+    start: int
+    end: int
+    session: str = ""
+    session_start: int = 0
+    session_end: int = 0
+    titled: bool = False
+
+
+@dataclass
+class MainEvent:
+    name: str
+    start: int
+    end: int
+    date_start: str | None = None
+    date_end: str | None = None
+    location: str | None = None
+    location_span: tuple[int, int] | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+def _trim(name: str, start: int) -> tuple[str, int]:
+    words = name.split()
+    cut = 0
+    while words and words[0] in _LEAD_STOP:
+        cut += 1
+        words.pop(0)
+    if not cut:
+        return name, start
+    offset = 0
+    for _ in range(cut):
+        offset = name.index(" ", offset) + 1 if " " in name[offset:] else offset
+        while offset < len(name) and name[offset] in " \u00a0":
+            offset += 1
+    return name[offset:], start + offset
+
+
+def event_mentions(text: str) -> list[EventMention]:
+    """Proper-named events ('17th Conference on Good Regulatory Practices', 'MC12', 'APEC Digital Week')."""
+    out: list[EventMention] = []
+    for m in PROPER_EVENT.finditer(text):
+        name, start = _trim(m.group("name"), m.start("name"))
+        if len(name.split()) < 2 or "\n" in name:
+            continue
+        out.append(EventMention(" ".join(name.split()), start, start + len(name), m.group("acr")))
+    for m in GENERIC_ON.finditer(text):
+        out.append(EventMention(" ".join(m.group("name").split()), m.start("name"), m.end("name")))
+    for m in QUOTED.finditer(text):
+        pre = " ".join(m.group("pre").split())
+        alias = pre if pre.split()[0].lower() not in ("the", "a", "an", "this") else None
+        out.append(EventMention(" ".join(m.group("name").split()), m.start("name"), m.end("name"), alias=alias))
+    for m in MC.finditer(text):
+        out.append(EventMention(m.group(), m.start(), m.end()))
+    out.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    kept: list[EventMention] = []
+    for e in out:
+        if kept and e.start < kept[-1].end:
+            continue
+        kept.append(e)
+    return kept
+
+
+def main_event(text: str, default_year: int | None, gaz: Gazetteer, mentions: list[EventMention]) -> MainEvent | None:
+    """The event the document reports on: a title line naming an event, else the first named event."""
+    lines = [(s, e) for s, e in line_spans(text) if text[s:e].strip()][:3]
+    heads = {w.lower() for w in HEADS.split("|")} | set(gaz.words.get("event", ()))
+    for idx, (s, e) in enumerate(lines):
+        raw = text[s:e]
+        words = raw.split()
+        if not words or len(words) > 14:
+            continue
+        hit = next((i for i, w in enumerate(words) if w.lower().strip(":,.") in heads), None)
+        if hit is None or hit > 6:
+            continue
+        tail = words[hit + 1 :]
+        if any(w[0].islower() for w in tail if w not in ("of", "and", "on", "for", "to", "the")):
+            name = " ".join(words[: hit + 1])  # headline: 'X workshop examines ...'
+        else:
+            name = " ".join(words)
+        lead = len(raw) - len(raw.lstrip())
+        ev = MainEvent(name=name, start=s + lead, end=s + lead + len(name))
+        _fill_header(text, ev, lines[idx + 1 :] + line_spans(text)[:0], default_year, gaz)
+        if ev.date_start is None:
+            _date_from_body(text, ev, words[hit].lower().strip(":,."), default_year)
+        return ev
+    first_sentence_end = text.find(".", lines[0][0]) if lines else -1
+    for m in mentions:
+        if first_sentence_end != -1 and m.start < first_sentence_end and not MC.fullmatch(m.name):
+            ev = MainEvent(name=m.name, start=m.start, end=m.end)
+            if m.acronym:
+                ev.aliases.append(m.acronym)
+            return ev
+    return None
+
+
+def _fill_header(text: str, ev: MainEvent, after: list[tuple[int, int]], year: int | None, gaz: Gazetteer) -> None:
+    ev.date_start, ev.date_end = parse_dates(ev.name, year)
+    for s, e in after[:2]:
+        line = text[s:e].strip()
+        if ev.date_start is None:
+            ds, de = parse_dates(line, year)
+            if ds:
+                ev.date_start, ev.date_end = ds, de
+                continue
+        parts = [p.strip() for p in line.split(",")]
+        if 1 < len(parts) <= 3 and gaz.economy(parts[-1])[0] and len(line) < 60:
+            ev.location = " ".join(line.split())
+            lead = len(text[s:e]) - len(text[s:e].lstrip())
+            ev.location_span = (s + lead, s + lead + len(line))
+
+
+_AT_PLACE = re.compile(r"\bat (?:the )?(?P<venue>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*) in (?P<city>[A-Z][\w-]+(?:, [A-Z][\w-]+)?)")
+
+
+def _date_from_body(text: str, ev: MainEvent, head: str, year: int | None) -> None:
+    """'... sponsored a workshop on 7 March 2019 at the Hotel X in Geneva' gives date and place."""
+    for m in re.finditer(rf"\b{re.escape(head)}\b", text[ev.end :], re.IGNORECASE):
+        pos = ev.end + m.end()
+        window = text[pos : pos + 120].split(".")[0]
+        ds, de = parse_dates(window, year)
+        if ds:
+            ev.date_start, ev.date_end = ds, de
+            pm = _AT_PLACE.search(window)
+            if pm and ev.location is None:
+                ev.location = f"{pm.group('venue')}, {pm.group('city')}"
+                ev.location_span = (pos + pm.start(), pos + pm.end())
+            return
+
+
+def sections(text: str, bylines: list[tuple[str, int, int]]) -> list[Section]:
+    """Cut a multi-part report at its bylines (at least two are needed to call it multi-part)."""
+    if len(bylines) < 2:
+        return []
+    out = []
+    for i, (name, s, e) in enumerate(bylines):
+        end = bylines[i + 1][1] if i + 1 < len(bylines) else len(text)
+        if text[e:end].strip():
+            out.append(Section(name, s, e, e, end))
+    return [sec for sec in out if len(text[sec.start : sec.end].split()) > 8]
+
+
+_SESSION_ON = re.compile(r"\b[Tt]he session on (?P<name>[A-Z][^.,;]*?)(?= (?:provided|was|is|focused|addressed|discussed|explored|highlighted)\b|[.,;])")
+
+
+def name_sessions(text: str, secs: list[Section], mentions: list[EventMention]) -> None:
+    """Give each section its session's name: a quoted title, 'The session on X', else its topic sentence."""
+    for sec in secs:
+        body = text[sec.start : sec.end]
+        paras = [p for p in re.split(r"\n\s*\n", body) if p.strip()]
+        q = next((m for m in mentions if sec.start <= m.start < sec.start + 600 and m.alias), None)
+        so = _SESSION_ON.search(body)
+        if q:
+            sec.session, sec.session_start, sec.session_end, sec.titled = q.name, q.start, q.end, True
+        elif so:
+            name = "session on " + so.group("name").strip()
+            sec.session, sec.titled = name, True
+            sec.session_start, sec.session_end = sec.start + so.start(), sec.start + so.end()
+        else:
+            first = paras[1] if len(paras) > 1 and paras[1].strip()[:40] == paras[0].strip()[:40] else paras[0]
+            first = first.strip()
+            sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+            start = sec.start + body.index(first)
+            sec.session = "session: " + " ".join(sentence.split())[:120].rstrip(" .")
+            sec.session_start, sec.session_end = start, start + len(sentence)

@@ -1,0 +1,210 @@
+"""Relations between the entities found: who spoke at, moderated, chaired or reported on what.
+
+Why per-mention rules: a relation is read from the sentence of a mention (its apposition,
+the verb after it, a cue such as "moderated by" before it) and the event it happens in
+(the section's session, else the document's main event).  CONVENTIONS.md's exclusions are
+applied at the end: moderators and chairs are not also speakers, presenters not both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc as SpacyDoc
+
+from graph.builder import Builder
+from graph.extract_events import MC, EventMention, MainEvent, Section
+from graph.extract_orgs import OrgBook, org_kind
+from graph.extract_people import Mention, PersonMention
+from graph.gazetteer import Gazetteer
+from graph.model import normalise
+from graph.textspan import evidence, find_sentence, footnotes, parse_dates
+
+
+@dataclass
+class Context:
+    text: str
+    parsed: SpacyDoc
+    gaz: Gazetteer
+    book: OrgBook
+    b: Builder
+    persons: list[PersonMention]
+    main: MainEvent | None
+    sections: list[Section]
+    events: list[EventMention]
+    year: int | None
+    ents: list[tuple[str, int, int, str, str]]
+    sents: list[tuple[int, int]]
+    roles: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+
+    def event_at(self, pos: int) -> str | None:
+        """The session a position belongs to, else the main event."""
+        for sec in self.sections:
+            if sec.start <= pos < sec.end:
+                return sec.session
+        return self.main.name if self.main else None
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        return find_sentence(self.sents, pos)
+
+    def ev(self, start: int, end: int, rule: str, confidence: float = 0.8):  # noqa: ANN201
+        return evidence(self.text, start, end, rule, confidence)
+
+
+def relation_rules(ctx: Context) -> None:
+    """Run every rule in order (events first: relations refer to their names)."""
+    from graph.extract_events_rules import event_rules
+    from graph.extract_org_rules import org_rules
+
+    event_rules(ctx)
+    apposition_relations(ctx)
+    speaking_roles(ctx)
+    org_rules(ctx)
+
+
+# --------------------------------------------------------------------------- appositions
+
+
+def _entity_for(ctx: Context, target: Mention, pos: int) -> str:
+    b = ctx.b
+    if target.kind == "economy":
+        rec = b.add("economy", target.name, pos, iso3=target.iso3)
+    elif target.kind == "initiative":
+        rec = b.add("initiative", target.name, pos)
+    else:
+        canonical = ctx.book.canonical(target.name)
+        rec = b.add("organisation", canonical or target.name, pos, kind=org_kind(canonical or target.name, ctx.gaz))
+        b.alias(rec, target.name)
+    return rec.name
+
+
+_OF_ECONOMY = re.compile(r"^[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?(?P<eco>[A-Z][\w ’'-]+?)(?=[,.;]|$| to )")
+
+
+def apposition_relations(ctx: Context) -> None:
+    """holds_role_at / affiliated_with / located_in read from each person's apposition."""
+    for m in ctx.persons:
+        if m.honorific == "surname":
+            continue
+        rec = ctx.b.find(m.name)
+        if rec is None:
+            continue
+        end = max(m.end, m.clause_end)
+        ambassador = "Ambassador" in m.honorific
+        if ambassador:
+            ctx.b._append(rec, "titles", "Ambassador")
+        om = _OF_ECONOMY.match(ctx.text[m.end : m.end + 60])
+        if om and ctx.gaz.economy(om.group("eco"))[0]:
+            eco = ctx.b.add("economy", om.group("eco"), m.end, iso3=ctx.gaz.economy(om.group("eco"))[1])
+            ctx.b._append(rec, "affiliations", eco.name)
+            quote_start = m.start - len(m.honorific) - 1 if m.honorific else m.start
+            q = ctx.ev(max(0, quote_start), m.end + om.end(), "person-of-economy")
+            if ambassador:
+                ctx.b.relate(rec.name, "holds_role_at", eco.name, q, role="Ambassador")
+            else:
+                ctx.b.relate(rec.name, "affiliated_with", eco.name, q)
+        for predicate, target, role in m.links:
+            q = ctx.ev(m.start, end, "apposition", 0.85)
+            if predicate == "located_in":
+                ctx.b.relate(_entity_for(ctx, target, m.start), "located_in", role or "", q)
+                continue
+            name = _entity_for(ctx, target, m.start)
+            if predicate == "affiliated_with" and ambassador and target.kind == "economy":
+                predicate, role = "holds_role_at", "Ambassador"
+            ctx.b.relate(rec.name, predicate, name, q, role=role)
+
+
+# --------------------------------------------------------------------------- speaking
+
+
+_SPEECH = re.compile(
+    r"\b(said|says|spoke|speak|stress|highlight|emphasi[sz]|underlin|affirm|mention|explain|discuss|add|not|"
+    r"recall|argu|open|introduc|conclud|report|summari[sz]|illustrat|outlin|comment|ask|repl|shar|prais|reflect|"
+    r"start|began|begin|finish|clos|gave|provid|made|focus|express|point|remark|consider|describ|specif|urg|"
+    r"push|remind|call|rais|cit|continu|underscor|regard|defend|address|present|inform|updat|brief|welcom|"
+    r"thank|observ|suggest|propos|indicat|acknowledg|warn|claim|talk|deliver|kick|walk|answer|respond|invit|"
+    r"elaborat|showcas|demonstrat|encourag|recommend|identif|insist|announc|reaffirm|contribut|interven|stat|"
+    r"declar|emphas|underscor)\w*",
+)
+_CUE_BEFORE = re.compile(
+    r"(remarks|introduction|address|intervention|speech|presentation|interventions|statement)\b[^.]*?\bby\s*$|"
+    r"[Aa]ccording to\s*$|\bwith\s*$|\bintroduce\s*$|\binterventions by\s*$|\bby\s*$",
+)
+_MODERATOR_BEFORE = re.compile(r"(moderated by|facilitated by|the moderator,?|moderator)\s*$", re.IGNORECASE)
+_MODERATOR_AFTER = re.compile(
+    r"^[^.]{0,40}?\b(moderated|was the moderator|as (?:the )?moderator|facilitated the)", re.IGNORECASE
+)
+_CHAIR_BEFORE = re.compile(r"(chair(?:person|ed)? (?:of|by) the (?:panel|session|meeting|discussion)|chaired by),?\s*$",
+                           re.IGNORECASE)
+_PRESENTED_AFTER = re.compile(r"^[,\s]*(?:\w+\s+){0,2}?(presented|gave an? (?:\w+ )?presentation)")
+_REPORTED = re.compile(
+    r"^[,\s]*(?:reported (?:from|on) |summari[sz]ed the main outcomes of |illustrated the main points of )"
+    r"(?P<name>the (?:session|discussion|panel|workshop)[^.;]*?)(?=[.;]|, (?:and|which|where)\b|$)"
+)
+_HONORIFIC_TAIL = re.compile(r"((H\.\s?E\.?|Mr|Ms|Mrs|Dr|Prof\.?|Ambassador)\s*)+$")
+
+
+def _role(ctx: Context, person: str, event: str, role: str, q) -> None:  # noqa: ANN001
+    slot = ctx.roles.setdefault((person, event), {})
+    slot.setdefault(role, q)
+
+
+def speaking_roles(ctx: Context) -> None:
+    """spoke_at / presented_at / moderated / chaired / reported_on for each person mention."""
+    text = ctx.text
+    bylines = {(s.byline_start, s.byline_end) for s in ctx.sections}
+    order = sorted(ctx.persons, key=lambda m: m.start)
+    for i, m in enumerate(order):
+        if (m.start, m.end) in bylines:
+            continue
+        event = ctx.event_at(m.start)
+        if event is None:
+            continue
+        rec = ctx.b.find(m.name)
+        if rec is None or rec.type != "person":
+            continue
+        s, e = ctx.sentence(m.start)
+        lead = m.start
+        hm = _HONORIFIC_TAIL.search(text[s:m.start])
+        if hm:
+            lead = s + hm.start()
+        pre = text[s:lead]
+        after = max(m.end, m.clause_end)
+        post = text[after:e]
+        q = ctx.ev(s, e, "speaker-sentence", 0.7)
+        if _MODERATOR_BEFORE.search(pre) or _MODERATOR_AFTER.search(post):
+            _role(ctx, rec.name, event, "moderated", q)
+            continue
+        if _CHAIR_BEFORE.search(pre):
+            _role(ctx, rec.name, event, "chaired", q)
+            continue
+        rm = _REPORTED.match(post)
+        if rm:
+            sub = " ".join(rm.group("name").split())
+            sub = re.sub(r"^the ", "", sub)
+            ev_rec = ctx.b.add("event", sub, after + rm.start("name"), part_of=ctx.main.name if ctx.main else None)
+            if ctx.main:
+                ctx.b.relate(ev_rec.name, "part_of", ctx.main.name, ctx.ev(after + rm.start("name"), after + rm.end("name"),
+                                                                           "reported-session", 0.7))
+            ctx.b.relate(rec.name, "reported_on", ev_rec.name,
+                         ctx.ev(after + rm.start(), after + rm.end(), "reported-from", 0.8))
+        nxt = order[i + 1].start if i + 1 < len(order) else len(text)
+        turn = text[after : min(nxt, e + 400)]
+        if _PRESENTED_AFTER.match(post) or re.search(r"(?:^|[.]\s+)(?:He|She) presented\b", turn):
+            _role(ctx, rec.name, event, "presented_at", q)
+            continue
+        if _SPEECH.search(post) or _CUE_BEFORE.search(pre) or _SPEECH.search(pre[-60:]):
+            _role(ctx, rec.name, event, "spoke_at", q)
+    for (person, event), roles in ctx.roles.items():
+        if "moderated" in roles:
+            ctx.b.relate(person, "moderated", event, roles["moderated"])
+        elif "chaired" in roles:
+            ctx.b.relate(person, "chaired", event, roles["chaired"])
+        elif "presented_at" in roles:
+            ctx.b.relate(person, "presented_at", event, roles["presented_at"])
+        elif "spoke_at" in roles:
+            ctx.b.relate(person, "spoke_at", event, roles["spoke_at"])
+
+

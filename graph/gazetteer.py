@@ -1,0 +1,110 @@
+"""The domain vocabulary, read once from ``ontology/gazetteers/``.
+
+Why apart from code: every word list (economies and their WTO spellings, organisations with
+acronyms and kinds, honorifics, role, event and initiative words) is data that grows with new
+documents, and the extractor must stay free of one-document facts.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import srsly
+
+from graph.model import normalise
+
+GAZETTEER_DIR = Path(__file__).resolve().parent.parent / "ontology" / "gazetteers"
+
+
+@dataclass(frozen=True)
+class OrgEntry:
+    """One known organisation: canonical name, acronyms, spelling variants and kind."""
+
+    name: str
+    acronyms: tuple[str, ...]
+    variants: tuple[str, ...]
+    kind: str
+
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        return (self.name, *self.variants, *self.acronyms)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Look-up tables built from the data files."""
+
+    economies: dict[str, str | None]  # normalised surface -> iso3 (None for the EU)
+    economy_surfaces: tuple[str, ...]
+    demonyms: dict[str, str]  # demonym -> iso3
+    iso3_names: dict[str, str]  # iso3 -> ISO short name
+    orgs: dict[str, OrgEntry]  # normalised surface (name, variant) -> entry
+    org_acronyms: dict[str, OrgEntry]  # exact acronym -> entry
+    org_entries: tuple[OrgEntry, ...]
+    words: dict[str, frozenset[str]]
+
+    def economy(self, text: str) -> tuple[bool, str | None]:
+        """(is an economy, iso3) for a surface form such as 'Korea, Republic of'."""
+        key = normalise(text)
+        if key in self.economies:
+            return True, self.economies[key]
+        return False, None
+
+    def org(self, text: str) -> OrgEntry | None:
+        """The known organisation a surface names (acronyms are matched case-sensitively)."""
+        text = text.strip()
+        if text in self.org_acronyms:
+            return self.org_acronyms[text]
+        key = normalise(text)
+        if key.startswith("the "):
+            key = key[4:]
+        return self.orgs.get(key)
+
+    def is_word(self, kind: str, word: str) -> bool:
+        return word in self.words.get(kind, frozenset())
+
+
+def _read(name: str) -> list[dict]:
+    return list(srsly.read_jsonl(GAZETTEER_DIR / name))
+
+
+@functools.cache
+def load_gazetteer() -> Gazetteer:
+    """Read every data file once per process."""
+    economies: dict[str, str | None] = {}
+    surfaces: list[str] = []
+    iso3_names: dict[str, str] = {}
+    for row in _read("economies.jsonl"):
+        iso3_names[row["iso3"]] = row["name"]
+        for name in row["names"]:
+            economies.setdefault(normalise(name), row["iso3"])
+            surfaces.append(name)
+    for row in _read("economy_variants.jsonl"):
+        for name in row["names"]:
+            economies[normalise(name)] = row["iso3"]
+            surfaces.append(name)
+    demonyms = {row["demonym"]: row["iso3"] for row in _read("demonyms.jsonl")}
+    entries = tuple(
+        OrgEntry(r["name"], tuple(r.get("acronyms") or ()), tuple(r.get("variants") or ()), r.get("kind", "other"))
+        for r in _read("organisations.jsonl")
+    )
+    orgs: dict[str, OrgEntry] = {}
+    acronyms: dict[str, OrgEntry] = {}
+    for entry in entries:
+        for surface in (entry.name, *entry.variants):
+            orgs.setdefault(normalise(surface), entry)
+        for acronym in entry.acronyms:
+            acronyms.setdefault(acronym, entry)
+    words = {row["kind"]: frozenset(row["words"]) for row in _read("lexicon.jsonl")}
+    return Gazetteer(
+        economies=economies,
+        economy_surfaces=tuple(dict.fromkeys(surfaces)),
+        demonyms=demonyms,
+        iso3_names=iso3_names,
+        orgs=orgs,
+        org_acronyms=acronyms,
+        org_entries=entries,
+        words=words,
+    )
