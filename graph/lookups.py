@@ -137,16 +137,20 @@ def event(store: Store, event_id: str) -> Row:
 
 
 def participants(store: Store, event_id: str, role: str | None = None) -> list[Row]:
-    """Agents of an event with their role; ``role`` keeps one role only."""
+    """Agents of an event with the role the document states; ``role`` keeps one role only.
+
+    ``role="attended"`` also keeps the agents whose role implies attending (spoke at, presented
+    at, moderated, chaired: sub-properties of msme:attended in the ontology).
+    """
     if role is not None and role not in ROLES:
         raise QueryError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
     require(store, event_id, "event")
     rows = run_named(store, "event-participants", event=event_id, role=role)
     out: dict[tuple[str, str], Row] = {}
     for r in rows:
-        key = (r["agent"], r["role"])
+        key = (r["agent"], r["relation"])
         if key not in out:
-            out[key] = {"id": sid(r["agent"]), "name": r["name"], "type": r["type"], "role": r["role"],
+            out[key] = {"id": sid(r["agent"]), "name": r["name"], "type": r["type"], "role": r["relation"],
                         "evidence": []}
         if r["quote"] or r["document"]:
             ev = {"document": sid(r["document"]), "quote": r["quote"]}

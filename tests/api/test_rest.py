@@ -71,7 +71,12 @@ def test_event_detail_dates_place_parent_subevents_participants(hand_client):
 
 def test_participants_filtered_by_role(hand_client):
     attended = _ok(hand_client.get(f"/events/{FORUM}/participants", params={"role": "attended"}))
-    assert {p["id"] for p in attended["items"]} == {"economy-ruritania", "economy-freedonia"}
+    # moderating implies attending (msme:moderated rdfs:subPropertyOf msme:attended); organising does not
+    assert {(p["id"], p["role"]) for p in attended["items"]} == {
+        ("economy-ruritania", "attended"), ("economy-freedonia", "attended"), ("person-ann-lee", "moderated")}
+    at_opening = _ok(hand_client.get(f"/events/{OPENING}/participants", params={"role": "attended"}))
+    assert {(p["id"], p["role"]) for p in at_opening["items"]} == {
+        ("person-ann-lee", "spoke_at"), ("person-jose-nunez", "chaired")}
     assert all(p["evidence"][0]["document"] == "doc-hand" for p in attended["items"])
     chaired = _ok(hand_client.get(f"/events/{OPENING}/participants", params={"role": "chaired"}))
     assert [p["name"] for p in chaired["items"]] == ["José Núñez"]
