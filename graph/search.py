@@ -4,9 +4,10 @@ A name search written in SPARQL (FILTER/CONTAINS) scans every literal: 0.4–1 s
 million triples. This index is a SQLite file with an FTS5 trigram table over normalised
 names (accents, case, punctuation and honorifics folded by :func:`graph.model.normalise`),
 plus the initials of multi-word names so that acronyms find their entity. A query looks up
-exact names, name prefixes and substrings first (index look-ups), falls back to the rarest
-trigrams of the query when that finds too little (small typos), and ranks the candidates
-with rapidfuzz.
+exact names, name prefixes and substrings first (index look-ups); when that finds too little
+it corrects each query word against the vocabulary of indexed words (rapidfuzz over words of
+about the same length and first or last letter) and looks the corrected words up in a word
+index (small typos); candidates are ranked with rapidfuzz.
 
 Ingest keeps it current: after a document's graph is replaced, the pipeline calls
 :meth:`SearchIndex.replace_document` with that document's names (a small edit). The index
@@ -32,14 +33,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, Store
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from graph import vocab
 from graph.model import normalise
 
 _STOPWORDS = frozenset(["of", "the", "and", "for", "on", "in", "de", "la", "des", "du", "et", "to", "a", "an"])
+SCHEMA_VERSION = 2
 _SCHEMA = """
 PRAGMA journal_mode=WAL;
+PRAGMA synchronous=NORMAL;
 CREATE TABLE IF NOT EXISTS entries(
     id INTEGER PRIMARY KEY, doc TEXT NOT NULL, entity TEXT NOT NULL, type TEXT NOT NULL,
     kind TEXT NOT NULL, text TEXT NOT NULL, key TEXT NOT NULL);
@@ -48,14 +51,24 @@ CREATE INDEX IF NOT EXISTS entries_doc ON entries(doc);
 CREATE INDEX IF NOT EXISTS entries_entity ON entries(entity, kind);
 CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5(
     key, content='entries', content_rowid='id', tokenize='trigram');
-CREATE VIRTUAL TABLE IF NOT EXISTS entries_vocab USING fts5vocab(entries_fts, 'row');
+CREATE VIRTUAL TABLE IF NOT EXISTS entries_words USING fts5(
+    key, content='entries', content_rowid='id', tokenize='unicode61');
+CREATE VIRTUAL TABLE IF NOT EXISTS words_vocab USING fts5vocab(entries_words, 'row');
 CREATE TRIGGER IF NOT EXISTS entries_ai AFTER INSERT ON entries BEGIN
-    INSERT INTO entries_fts(rowid, key) VALUES (new.id, new.key); END;
+    INSERT INTO entries_fts(rowid, key) VALUES (new.id, new.key);
+    INSERT INTO entries_words(rowid, key) VALUES (new.id, new.key); END;
 CREATE TRIGGER IF NOT EXISTS entries_ad AFTER DELETE ON entries BEGIN
-    INSERT INTO entries_fts(entries_fts, rowid, key) VALUES ('delete', old.id, old.key); END;
+    INSERT INTO entries_fts(entries_fts, rowid, key) VALUES ('delete', old.id, old.key);
+    INSERT INTO entries_words(entries_words, rowid, key) VALUES ('delete', old.id, old.key); END;
 CREATE TABLE IF NOT EXISTS documents(doc TEXT PRIMARY KEY, sha256 TEXT NOT NULL DEFAULT '');
 """
+_DROP = """
+DROP TRIGGER IF EXISTS entries_ai; DROP TRIGGER IF EXISTS entries_ad;
+DROP TABLE IF EXISTS words_vocab; DROP TABLE IF EXISTS entries_vocab; DROP TABLE IF EXISTS entries_words;
+DROP TABLE IF EXISTS entries_fts; DROP TABLE IF EXISTS entries; DROP TABLE IF EXISTS documents;
+"""
 _CANDIDATES = 300
+_COLS = "e.id, e.entity, e.type, e.kind, e.text, e.key"
 
 
 @dataclass(frozen=True)
@@ -118,6 +131,9 @@ class SearchIndex:
         self.path = path
         self._conn = conn
         self._lock = threading.Lock()
+        self._words: dict[tuple[str, int], list[str]] = {}
+        self._words_version: tuple[int, int] | None = None
+        self._writes = 0
 
     @classmethod
     def open(cls, path: Path | None) -> SearchIndex:
@@ -125,6 +141,9 @@ class SearchIndex:
             path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(":memory:" if path is None else str(path), check_same_thread=False, timeout=30)
         conn.execute("PRAGMA busy_timeout=30000")
+        if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            conn.executescript(_DROP)  # an index of an older layout: rebuilt by the next sync()
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         conn.executescript(_SCHEMA)
         return cls(conn, path)
 
@@ -147,12 +166,14 @@ class SearchIndex:
             self._conn.executemany(
                 "INSERT INTO entries(doc, entity, type, kind, text, key) VALUES (?, ?, ?, ?, ?, ?)", sorted(rows))
             self._conn.execute("INSERT OR REPLACE INTO documents(doc, sha256) VALUES (?, ?)", (doc_id, sha256))
+            self._writes += 1
         return len(rows)
 
     def remove_document(self, doc_id: str) -> None:
         with self._lock, self._conn:
             self._conn.execute("DELETE FROM entries WHERE doc = ?", (doc_id,))
             self._conn.execute("DELETE FROM documents WHERE doc = ?", (doc_id,))
+            self._writes += 1
 
     def documents(self) -> dict[str, str]:
         """Indexed document ids and the checksum they were indexed at."""
@@ -187,6 +208,7 @@ class SearchIndex:
         with self._lock, self._conn:
             self._conn.execute("DELETE FROM entries")
             self._conn.execute("DELETE FROM documents")
+            self._writes += 1
         return self.sync(store)
 
     # -- reading ------------------------------------------------------------------------------
@@ -195,42 +217,63 @@ class SearchIndex:
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
 
-    def _candidates(self, key: str, types: Sequence[str]) -> dict[int, tuple]:
-        cols = "e.id, e.entity, e.type, e.kind, e.text, e.key"
+    def _candidates(self, key: str, types: Sequence[str], limit: int) -> dict[int, tuple]:
+        """Exact names, then name prefixes (B-tree look-ups), then substrings (trigram FTS) if needed."""
         type_sql = f" AND e.type IN ({','.join('?' * len(types))})" if types else ""
         found: dict[int, tuple] = {}
         keys = [key]
         if all(len(w) == 1 for w in key.split()):
             keys.append(key.replace(" ", ""))
         for k in keys:
-            for row in self._rows(f"SELECT {cols} FROM entries e WHERE e.key = ?{type_sql} LIMIT {_CANDIDATES}",
-                                  [k, *types]):
-                found[row[0]] = row
-            for row in self._rows(f"SELECT {cols} FROM entries e WHERE e.key > ? AND e.key < ?{type_sql} "
-                                  f"ORDER BY e.key LIMIT {_CANDIDATES}", [k, k + "\U0010ffff", *types]):
-                found[row[0]] = row
-        if len(key) >= 3:
+            found.update((r[0], r) for r in self._rows(
+                f"SELECT {_COLS} FROM entries e WHERE e.key = ?{type_sql} LIMIT {_CANDIDATES}", [k, *types]))
+            found.update((r[0], r) for r in self._rows(
+                f"SELECT {_COLS} FROM entries e WHERE e.key > ? AND e.key < ?{type_sql} ORDER BY e.key "
+                f"LIMIT {_CANDIDATES}", [k, k + "\U0010ffff", *types]))
+        if len({r[1] for r in found.values()}) < limit and len(key) >= 3:
             phrase = '"' + key.replace('"', '""') + '"'
-            for row in self._rows(f"SELECT {cols} FROM entries_fts f JOIN entries e ON e.id = f.rowid "
-                                  f"WHERE entries_fts MATCH ?{type_sql} LIMIT {_CANDIDATES}", [phrase, *types]):
-                found[row[0]] = row
+            found.update((r[0], r) for r in self._rows(
+                f"SELECT {_COLS} FROM entries_fts f JOIN entries e ON e.id = f.rowid "
+                f"WHERE entries_fts MATCH ?{type_sql} LIMIT {_CANDIDATES}", [phrase, *types]))
         return found
 
+    def _vocabulary(self) -> dict[tuple[str, int], list[str]]:
+        """Distinct words of all names, bucketed by (first letter, length); reloaded after any write."""
+        with self._lock:
+            version = (self._conn.execute("PRAGMA data_version").fetchone()[0], self._writes)
+            if version != self._words_version:
+                buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+                for (term,) in self._conn.execute("SELECT term FROM words_vocab"):
+                    buckets[(term[0], len(term))].append(term)
+                self._words, self._words_version = dict(buckets), version
+            return self._words
+
+    def _corrections(self, word: str) -> list[str]:
+        """Indexed words within a small edit of ``word`` (same first or last letter, length ±2)."""
+        words = self._vocabulary()
+        if (word[0], len(word)) in words and word in words[(word[0], len(word))]:
+            return [word]
+        pool = [w for n in range(len(word) - 2, len(word) + 3) for w in words.get((word[0], n), ())]
+        pool += [w for first in "abcdefghijklmnopqrstuvwxyz0123456789" if first != word[0]
+                 for n in (len(word) - 1, len(word), len(word) + 1)
+                 for w in words.get((first, n), ()) if w[-1] == word[-1]]
+        matches = process.extract(word, pool, scorer=fuzz.ratio, limit=3, score_cutoff=75)
+        return [m[0] for m in matches]
+
     def _typo_candidates(self, key: str, types: Sequence[str]) -> dict[int, tuple]:
-        """Entries sharing the query's rarest trigrams: the fall-back for misspellings."""
-        grams = sorted({key[i : i + 3] for i in range(len(key) - 2)} - {"   "})
-        if not grams:
+        """Entries whose words are small edits of the query's words: the fall-back for misspellings."""
+        groups = []
+        for word in key.split():
+            if len(word) < 4:
+                continue
+            options = self._corrections(word)
+            if options:
+                groups.append("(" + " OR ".join('"' + w.replace('"', '""') + '"' for w in options) + ")")
+        if not groups:
             return {}
-        marks = ",".join("?" * len(grams))
-        counts = dict(self._rows(f"SELECT term, doc FROM entries_vocab WHERE term IN ({marks})", grams))
-        rare = sorted((g for g in grams if counts.get(g)), key=lambda g: counts[g])[:8]
-        if not rare:
-            return {}
-        match = " OR ".join('"' + g.replace('"', '""') + '"' for g in rare)
         type_sql = f" AND e.type IN ({','.join('?' * len(types))})" if types else ""
-        rows = self._rows("SELECT e.id, e.entity, e.type, e.kind, e.text, e.key FROM entries_fts f "
-                          f"JOIN entries e ON e.id = f.rowid WHERE entries_fts MATCH ?{type_sql} "
-                          f"ORDER BY rank LIMIT {_CANDIDATES}", [match, *types])
+        rows = self._rows(f"SELECT {_COLS} FROM entries_words f JOIN entries e ON e.id = f.rowid "
+                          f"WHERE entries_words MATCH ?{type_sql} LIMIT {_CANDIDATES}", [" AND ".join(groups), *types])
         return {row[0]: row for row in rows}
 
     def _labels(self, entities: Sequence[str]) -> dict[str, str]:
@@ -248,7 +291,7 @@ class SearchIndex:
         if not key:
             return []
         types = tuple(types or ())
-        candidates = self._candidates(key, types)
+        candidates = self._candidates(key, types, limit)
         best: dict[str, tuple[float, str, str]] = {}
         mentions: Counter[str] = Counter()
 
@@ -260,7 +303,8 @@ class SearchIndex:
                     best[entity] = (score, etype, text)
 
         consider(candidates.values())
-        if len([s for s, _, _ in best.values() if s >= 75]) < limit and len(key) >= 4:
+        strong = sum(1 for s, _, _ in best.values() if s >= 75)
+        if strong < limit and len(key) >= 4 and not any(s >= 99 for s, _, _ in best.values()):
             consider(r for i, r in self._typo_candidates(key, types).items() if i not in candidates)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -mentions[kv[0]], kv[0]))[: max(0, limit)]
         labels = self._labels([e for e, _ in ranked]) if ranked else {}

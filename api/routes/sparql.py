@@ -15,7 +15,10 @@
 from __future__ import annotations
 
 import hmac
+import time
 from urllib.parse import parse_qs
+
+import anyio
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -23,7 +26,7 @@ from pyoxigraph import BlankNode, NamedNode, Quad, Store, serialize
 
 from api.deps import RunnerDep, SettingsDep
 from api.negotiation import preferred
-from graph.errors import NotAcceptable, QueryError, StoreError, UpdateRefused
+from graph.errors import NotAcceptable, QueryError, ServerBusy, StoreError, UpdateRefused
 from graph.settings import Settings
 from graph.sparql_exec import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, SparqlRequest, check_features
 
@@ -130,6 +133,26 @@ def service_description(endpoint: str, settings: Settings) -> list[Quad]:
     return quads
 
 
+async def _run_limited(request: Request, runner: RunnerDep, req: SparqlRequest, timeout: float):
+    """Run ``req`` with at most as many SPARQL threads as workers; the wait counts against the timeout.
+
+    Waiting requests wait in the event loop, not in threads, so a burst of slow queries never
+    takes the thread pool that /health and the REST routes use.
+    """
+    deadline = time.monotonic() + timeout
+    limiter: anyio.CapacityLimiter = request.app.state.sparql_limiter
+    try:
+        with anyio.fail_after(timeout):
+            await limiter.acquire()
+    except TimeoutError as err:
+        raise ServerBusy(f"every query worker stayed busy for {timeout:g} s") from err
+    try:
+        remaining = max(0.01, deadline - time.monotonic())
+        return await anyio.to_thread.run_sync(runner.run, req, remaining)
+    finally:
+        limiter.release()
+
+
 @router.api_route("/sparql", methods=["GET", "POST"], response_class=Response,
                   summary="SPARQL 1.1 Protocol: query (GET/POST), update (POST with token), service description",
                   responses={400: {"description": "malformed query"}, 403: {"description": "update or feature refused"},
@@ -171,6 +194,6 @@ async def sparql(request: Request, settings: SettingsDep, runner: RunnerDep) -> 
         named_graphs=tuple(fields.get("named-graph-uri", [])),
         max_rows=settings.max_rows,
     )
-    answer = await run_in_threadpool(runner.run, req, settings.query_timeout)
+    answer = await _run_limited(request, runner, req, settings.query_timeout)
     headers = {"X-Result-Truncated": f"max_rows={settings.max_rows}"} if answer.truncated else None
     return Response(answer.body, media_type=answer.media_type, headers=headers)
