@@ -24,10 +24,10 @@ from graph import vocab
 from graph.search import SearchEntry, SearchIndex
 
 SYLLABLES = ("ka lo mi ra ne to shi va de lu mar tin gar son ber vik ols ana ele ric her nan dez "
-             "zhou wei kim park ngu yen oko ye ade bay mu sa fi li ot té ñe çu ró").split()
+             "zhou wei kim park ngu yen oko ye ade bay mu sa fi li ot té ñe çu ró").split()  # noqa: SIM905
 ORG_WORDS = ("International Trade Centre Council Agency Ministry Bank Development Economic Commerce Small "
              "Business Chamber Federation Institute Association Digital Finance Customs Organization "
-             "Forum Network Alliance Programme Fund Regional Global Women Export Import").split()
+             "Forum Network Alliance Programme Fund Regional Global Women Export Import").split()  # noqa: SIM905
 SCAN_QUERY = ("SELECT ?e ?label ?q WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label . "
               "FILTER(CONTAINS(LCASE(?label), ?q)) } LIMIT 10")
 
@@ -44,7 +44,7 @@ def synthetic_entries(n: int, seed: int = 1) -> list[SearchEntry]:
         if kind < 0.5:
             name, etype = f"{_word(rng, 2)} {_word(rng, 3)}", "person"
         elif kind < 0.8:
-            words = rng.sample(ORG_WORDS, rng.randint(2, 4)) + [_word(rng, 2)]
+            words = [*rng.sample(ORG_WORDS, rng.randint(2, 4)), _word(rng, 2)]
             name, etype = " ".join(words), "organisation"
         elif kind < 0.9:
             name, etype = f"{_word(rng, 2)} {rng.choice(ORG_WORDS)} Week {rng.randint(1990, 2030)}", "event"

@@ -19,7 +19,6 @@ import time
 from urllib.parse import parse_qs
 
 import anyio
-
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pyoxigraph import BlankNode, NamedNode, Quad, Store, serialize
