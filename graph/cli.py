@@ -54,15 +54,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
 
     max_chars = args.max_chars or settings.max_document_chars
+    from graph.search import SearchIndex
+
     curation = load_curation(settings.curation)  # the curators' corrections, read on every ingest
+    index = SearchIndex.open(settings.search_index_path())
     if args.workers > 1:
         from graph.parallel import ingest_paths_parallel
 
         results = ingest_paths_parallel(store, args.paths, workers=args.workers, force=args.force,
-                                        on_result=report, max_chars=max_chars, curation=curation)
+                                        on_result=report, max_chars=max_chars, curation=curation, index=index)
     else:
         results = ingest_paths(store, args.paths, force=args.force, on_result=report, max_chars=max_chars,
-                               curation=curation)
+                               curation=curation, index=index)
+    index.close()
     bar.close()
     store.flush()
     after = count_quads(store)
@@ -250,6 +254,19 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from graph.search import rebuild_index
+    from graph.store import document_graphs, open_store
+
+    settings = _settings(args)
+    store = open_store(settings.store, read_only=True)
+    index = rebuild_index(store, settings.search_index_path())
+    print(f"search index {settings.search_index_path()}: {len(index.documents())} documents "
+          f"(store has {len(document_graphs(store))})")
+    index.close()
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per command
     parser = argparse.ArgumentParser(
         prog="msme-kg",
@@ -301,6 +318,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     p.add_argument("--timeout", type=float, default=None, help="query timeout in seconds")
     _store_arg(p)
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("reindex", help="rebuild the search index of names and aliases from the store",
+                       description="Rebuild the search index (beside the store) from every stored document. "
+                       "Ingest keeps it current; this mends an index deleted or left behind.")
+    _store_arg(p)
+    p.set_defaults(func=cmd_reindex)
 
     p = sub.add_parser("validate", help="check the stored graph against the SHACL shapes")
     p.add_argument("--verbose", "-v", action="store_true", help="print the full report")

@@ -24,7 +24,8 @@ from graph import store as graph_store
 from graph.curate import Curation
 from graph.errors import StoreError, UnreadableDocument
 from graph.model import Document, Extraction, IngestResult
-from graph.pipeline import MAX_DOCUMENT_CHARS, _reason, read_checked, write_extraction
+from graph.search import SearchIndex
+from graph.pipeline import MAX_DOCUMENT_CHARS, _reason, keep_unchanged, read_checked, write_extraction
 from graph.read import find_documents
 
 
@@ -62,6 +63,7 @@ def ingest_paths_parallel(
     on_result: Callable[[IngestResult], None] | None = None,
     max_chars: int = MAX_DOCUMENT_CHARS,
     curation: Curation | None = None,
+    index: SearchIndex | None = None,
 ) -> list[IngestResult]:
     """Like :func:`graph.pipeline.ingest_paths`, with extraction spread over ``workers`` processes."""
     graph_store.load_ontology(store)
@@ -75,7 +77,7 @@ def ingest_paths_parallel(
                 continue
             previous = graph_store.graph_sha256(store, doc.id)
             if previous == doc.sha256 and not force:
-                yield (None, IngestResult(doc.source, doc.id, "unchanged"), None)
+                yield (None, keep_unchanged(store, doc, index), None)
             else:
                 yield (doc, None, previous)
 
@@ -90,7 +92,7 @@ def ingest_paths_parallel(
                 result = ready
             else:
                 try:
-                    result = write_extraction(store, doc, future.result(), previous, curation)
+                    result = write_extraction(store, doc, future.result(), previous, curation, index)
                 except StoreError as err:
                     result = IngestResult(doc.source, doc.id, "failed", error=_reason(err, Path(doc.source)))
             results.append(result)

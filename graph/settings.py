@@ -39,3 +39,11 @@ class Settings(BaseSettings):
     sparql_user: str | None = None
     sparql_password: str | None = None
     sparql_timeout: float = 60.0
+    query_workers: int = 2
+    allow_service: bool = False
+    allow_load: bool = False
+    search_index: Path | None = None
+
+    def search_index_path(self) -> Path:
+        """The search index file: ``search_index`` if set, else ``<store>-search.sqlite`` beside the store."""
+        return self.search_index or self.store.with_name(self.store.name + "-search.sqlite")
