@@ -103,8 +103,18 @@ def to_graphml(g: nx.Graph) -> bytes:
     return out.getvalue()
 
 
+def _rgb(colour: str) -> dict[str, int]:
+    return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16), "a": 1}
+
+
 def to_gexf(g: nx.Graph) -> bytes:
+    """GEXF 1.2 with Gephi's viz colour (by type) and size (by the chosen measure) on each node."""
     h = portable(g)
+    for _, data in h.nodes(data=True):
+        viz: dict[str, object] = {"color": _rgb(TYPE_STYLE.get(data["type"], ("#777777", ""))[0])}
+        if isinstance(data.get("size"), int | float):
+            viz["size"] = float(data["size"])
+        data["viz"] = viz
     for *_, data in h.edges(data=True):
         data["weight"] = float(data["weight"])  # GEXF weights are floats
     out = io.BytesIO()

@@ -52,6 +52,8 @@ def test_gexf_reads_back_with_networkx(whole):
     assert set(back) == set(whole)
     assert back.nodes[WORKSHOP]["label"] == "Harbour Workshop on Small Exporters"
     assert back.nodes[WORKSHOP]["type"] == "event"
+    assert back.nodes[WORKSHOP]["viz"]["color"] == {"r": 0xE1, "g": 0x57, "b": 0x59, "a": 1.0}  # Gephi draws it red
+    assert back.nodes[WORKSHOP]["viz"]["size"] == whole.nodes[WORKSHOP]["size"]
     assert back.number_of_edges() == whole.number_of_edges()
     weights = {(s, o, d["predicate"]): d["weight"] for s, o, d in back.edges(data=True)}
     assert weights[ANA, WORKSHOP, "chaired"] == 2
