@@ -28,6 +28,7 @@ from graph.export import write
 from graph.export_rdf import write_rdf
 from graph.map import extraction_quads
 from graph.model import Document, Event, Evidence, Extraction, Initiative, Organisation, Person, Relation
+from graph.neighbourhood import neighbourhood
 from graph.network import NetworkSpec, build_network, select
 from graph.queries import get_query
 
@@ -111,6 +112,10 @@ def main() -> None:
             t, selected[name] = timed(lambda spec=spec, g=g: select(g, spec), repeat=1)
             v = selected[name]
             print(f"  view {name:<18} {t * 1000:8.1f} ms   {v.number_of_nodes()} nodes, {v.number_of_edges()} edges")
+        for depth in (1, 2):
+            t, v = timed(lambda depth=depth, store=store, focus=focus: neighbourhood(store, focus, depth))
+            print(f"  neighbourhood depth {depth}   {t * 1000:8.1f} ms   {v.number_of_nodes()} nodes "
+                  f"(store walk; {t_build / t:.0f}x faster than build_network first)")
         for fmt in args.formats.split(","):
             view = selected["ego depth 2"] if fmt == "ttl" else selected["whole + measures"]
             if fmt == "ttl":

@@ -28,6 +28,7 @@ from pyoxigraph import Store
 
 from graph.errors import ExportError
 from graph.export_rdf import RDF_FORMATS, write_rdf
+from graph.neighbourhood import neighbourhood
 from graph.network import NetworkSpec, build_network, select
 from graph.settings import PROJECT_DIR
 
@@ -255,7 +256,10 @@ def export_view(store: Store, spec: NetworkSpec, fmt: str) -> bytes:
     """The whole path behind ``msme-kg export`` and ``GET /export``: store -> network -> view -> bytes."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    view = select(build_network(store), spec)
+    ego_only = spec.focus and spec.view in ("whole", "ego")
+    # an ego view needs only the focus's neighbourhood: read it from the store, not the whole network
+    source = neighbourhood(store, spec.focus, spec.depth) if ego_only else build_network(store)
+    view = select(source, spec)
     if fmt in RDF_FORMATS:
         return write_rdf(store, view, fmt)
     return write(view, fmt, spec.title())
