@@ -28,6 +28,7 @@ from pyoxigraph import Store
 
 from graph.errors import ExportError
 from graph.export_rdf import RDF_FORMATS, write_rdf
+from graph.neighbourhood import neighbourhood
 from graph.network import NetworkSpec, build_network, select
 from graph.settings import PROJECT_DIR
 
@@ -103,8 +104,18 @@ def to_graphml(g: nx.Graph) -> bytes:
     return out.getvalue()
 
 
+def _rgb(colour: str) -> dict[str, int]:
+    return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16), "a": 1}
+
+
 def to_gexf(g: nx.Graph) -> bytes:
+    """GEXF 1.2 with Gephi's viz colour (by type) and size (by the chosen measure) on each node."""
     h = portable(g)
+    for _, data in h.nodes(data=True):
+        viz: dict[str, object] = {"color": _rgb(TYPE_STYLE.get(data["type"], ("#777777", ""))[0])}
+        if isinstance(data.get("size"), int | float):
+            viz["size"] = float(data["size"])
+        data["viz"] = viz
     for *_, data in h.edges(data=True):
         data["weight"] = float(data["weight"])  # GEXF weights are floats
     out = io.BytesIO()
@@ -245,7 +256,10 @@ def export_view(store: Store, spec: NetworkSpec, fmt: str) -> bytes:
     """The whole path behind ``msme-kg export`` and ``GET /export``: store -> network -> view -> bytes."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    view = select(build_network(store), spec)
+    ego_only = spec.focus and spec.view in ("whole", "ego")
+    # an ego view needs only the focus's neighbourhood: read it from the store, not the whole network
+    source = neighbourhood(store, spec.focus, spec.depth) if ego_only else build_network(store)
+    view = select(source, spec)
     if fmt in RDF_FORMATS:
         return write_rdf(store, view, fmt)
     return write(view, fmt, spec.title())

@@ -49,6 +49,9 @@ MEMBERSHIP = ("affiliated_with", "holds_role_at", "member_of")
 PARTNERSHIP = ("partner_of", "launched", "member_of")
 
 COMMUNITY_SEED = 42
+BETWEENNESS_EXACT_MAX = 300
+BETWEENNESS_SAMPLE = 64
+BETWEENNESS_BUDGET = 200_000  # sources x edges: about a second of networkx on this machine
 
 
 def _type_name(cls: str | None) -> str:
@@ -58,28 +61,34 @@ def _type_name(cls: str | None) -> str:
 def build_network(store: Store) -> nx.MultiDiGraph:
     """The whole graph, from the named query ``network-edges`` (one query, bounded by the store).
 
-    Entities that take part in no relation are not in the network.
+    Entities that take part in no relation are not in the network; nor are relations to
+    things that are not typed entities.
     """
-    g = nx.MultiDiGraph()
+    nodes: dict[str, dict[str, str]] = {}
+    edges: list[tuple[str, str, str, int]] = []
     for row in run_query(store, get_query("network-edges").text):
-        ends = []
-        for end in ("s", "o"):
-            iri = row[end].value
-            node = vocab.short_id(iri)
-            date = row[f"{end}Date"].value if row[f"{end}Date"] is not None else None
-            if node not in g:
-                attrs = {"iri": iri, "label": row[f"{end}Label"].value, "type": _type_name(row[f"{end}Type"].value)}
-                if date:
-                    attrs["date"] = date
-                g.add_node(node, **attrs)
-            ends.append((node, date))
-        (s, s_date), (o, o_date) = ends
-        predicate = vocab.PROPERTY_PREDICATE.get(row["p"].value.rsplit("#", 1)[-1], row["p"].value)
-        attrs = {"predicate": predicate, "weight": int(row["documents"].value)}
-        date = o_date or s_date
+        iri = row["s"].value
+        if row["p"] is not None:
+            edges.append((iri, row["p"].value, row["o"].value, int(row["documents"].value)))
+        elif row["type"] is not None and row["label"] is not None:
+            attrs = {"iri": iri, "label": row["label"].value, "type": _type_name(row["type"].value)}
+            if row["date"] is not None:
+                attrs["date"] = row["date"].value
+            nodes[iri] = attrs
+    g = nx.MultiDiGraph()
+    for s, p, o, documents in sorted(edges):
+        if s not in nodes or o not in nodes:
+            continue
+        predicate = vocab.PROPERTY_PREDICATE.get(p.rsplit("#", 1)[-1], p)
+        attrs: dict[str, object] = {"predicate": predicate, "weight": documents}
+        date = nodes[o].get("date") or nodes[s].get("date")
         if date:
             attrs["date"] = date
-        g.add_edge(s, o, key=predicate, **attrs)
+        for iri in (s, o):
+            key = vocab.short_id(iri)
+            if key not in g:
+                g.add_node(key, **nodes[iri])
+        g.add_edge(vocab.short_id(s), vocab.short_id(o), key=predicate, **attrs)
     return g
 
 
@@ -87,22 +96,38 @@ def build_network(store: Store) -> nx.MultiDiGraph:
 
 
 def ego(g: nx.Graph, focus: str, depth: int = 1) -> nx.Graph:
-    """The neighbourhood of ``focus`` up to ``depth`` steps, whatever the edges' direction."""
+    """The neighbourhood of ``focus`` up to ``depth`` steps, whatever the edges' direction.
+
+    A breadth-first walk over successors and predecessors: it touches the neighbourhood only,
+    not the whole graph (networkx's ``ego_graph(undirected=True)`` copies the whole graph first).
+    """
     if focus not in g:
         raise NotFound(f"no entity {focus!r} in the network (it takes part in no relation, or does not exist)")
     if depth < 0:
         raise QueryError(f"depth must be 0 or more, got {depth}")
-    return nx.ego_graph(g, focus, radius=depth, undirected=True).copy()
+    seen, frontier = {focus}, [focus]
+    for _ in range(depth):
+        step = set()
+        for node in frontier:
+            step.update(g.successors(node) if g.is_directed() else g.neighbors(node))
+            if g.is_directed():
+                step.update(g.predecessors(node))
+        frontier = list(step - seen)
+        seen |= step
+    return g.subgraph(seen).copy()
 
 
-def filter_types(g: nx.Graph, types: Iterable[str], *, keep: Iterable[str] = ()) -> nx.Graph:
-    """Only the nodes of the given types (and the nodes in ``keep``, e.g. an ego's focus)."""
+def filter_types(g: nx.Graph, types: Iterable[str], *, keep: Iterable[str] = (), copy: bool = True) -> nx.Graph:
+    """Only the nodes of the given types (and the nodes in ``keep``, e.g. an ego's focus).
+
+    ``copy=False`` gives a read-only view of ``g`` (cheap on a big graph)."""
     wanted = set(types)
     unknown = wanted - set(TYPES)
     if unknown:
         raise QueryError(f"unknown type(s) {', '.join(sorted(unknown))}; known: {', '.join(TYPES)}")
     kept = set(keep)
-    return g.subgraph(n for n, t in g.nodes(data="type") if t in wanted or n in kept).copy()
+    view = g.subgraph(n for n, t in g.nodes(data="type") if t in wanted or n in kept)
+    return view.copy() if copy else view
 
 
 def _interval(date: str) -> tuple[str, str]:
@@ -128,9 +153,11 @@ def in_range(date: str | None, since: str | None, until: str | None) -> bool:
 
 def filter_dates(g: nx.Graph, since: str | None = None, until: str | None = None) -> nx.Graph:
     """Drop the events outside [since, until] — undated events too, since they cannot be placed —
-    and the facts dated outside it; then the nodes left with no edge that had one before."""
+    and the facts dated outside it; then the nodes left with no edge that had one before.
+
+    Without dates, ``g`` itself is returned (not a copy): the views never change their input."""
     if since is None and until is None:
-        return g.copy()
+        return g
     for value in (since, until):
         if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
             raise QueryError(f"bad date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
@@ -227,7 +254,10 @@ def add_measures(g: nx.Graph, size_by: str = "degree") -> nx.Graph:
         if a != b:
             simple.add_edge(a, b, weight=simple.get_edge_data(a, b, {"weight": 0})["weight"] + (w or 1))
     n = simple.number_of_nodes()
-    k = None if n <= 500 else 500  # sampled betweenness on big graphs, seeded
+    # exact betweenness on small graphs; on big ones an estimate from a seeded sample of sources
+    # (O(k·edges) instead of O(nodes·edges)), enough to rank nodes for drawing
+    sample = max(8, min(BETWEENNESS_SAMPLE, BETWEENNESS_BUDGET // max(1, simple.number_of_edges())))
+    k = None if n <= BETWEENNESS_EXACT_MAX else sample
     between = nx.betweenness_centrality(simple, k=k, seed=COMMUNITY_SEED) if n else {}
     strength = dict(simple.degree(weight="weight"))
     communities = nx.community.louvain_communities(simple, weight="weight", seed=COMMUNITY_SEED) if n else []
@@ -289,9 +319,11 @@ def select(g: nx.MultiDiGraph, spec: NetworkSpec) -> nx.Graph:
     if spec.focus and spec.focus not in h and spec.focus not in g:
         raise NotFound(f"no entity {spec.focus!r} in the network")
     if spec.types:
-        h = filter_types(h, spec.types, keep=[spec.focus] if spec.focus else [])
+        h = filter_types(h, spec.types, keep=[spec.focus] if spec.focus else [], copy=False)
     if spec.focus:
         if spec.focus not in h:
             raise NotFound(f"{spec.focus!r} is not in the {view} view with these filters")
         h = ego(h, spec.focus, spec.depth)
+    if h is g or nx.is_frozen(h):  # never write measures into the caller's graph or a view of it
+        h = h.copy()
     return add_measures(h, spec.size_by)

@@ -52,6 +52,8 @@ def test_gexf_reads_back_with_networkx(whole):
     assert set(back) == set(whole)
     assert back.nodes[WORKSHOP]["label"] == "Harbour Workshop on Small Exporters"
     assert back.nodes[WORKSHOP]["type"] == "event"
+    assert back.nodes[WORKSHOP]["viz"]["color"] == {"r": 0xE1, "g": 0x57, "b": 0x59, "a": 1.0}  # Gephi draws it red
+    assert back.nodes[WORKSHOP]["viz"]["size"] == whole.nodes[WORKSHOP]["size"]
     assert back.number_of_edges() == whole.number_of_edges()
     weights = {(s, o, d["predicate"]): d["weight"] for s, o, d in back.edges(data=True)}
     assert weights[ANA, WORKSHOP, "chaired"] == 2
@@ -158,3 +160,14 @@ def test_cli_export_writes_a_file_for_a_focus(tmp_path):
     written = json.loads((folder / "msme-kg-coattendance-person.cyjs").read_text())
     assert {n["data"]["type"] for n in written["elements"]["nodes"]} == {"person"}
     assert main(["export", "--store", str(path), "-f", "dot", "--focus", "person-nobody"]) == 1
+
+
+def test_undirected_projection_dot_goes_through_graphviz(store):
+    exe = require_program("dot")
+    view = select(build_network(store), NetworkSpec(view="coattendance"))
+    text = write(view, "dot")
+    assert text.startswith(b"graph ") and b" -- " in text and b" -> " not in text
+    drawn = json.loads(subprocess.run([exe, "-Tjson"], input=text, capture_output=True, timeout=120, check=True).stdout)
+    names = [o["name"] for o in drawn["objects"]]
+    weights = {(names[e["tail"]], names[e["head"]]): e["weight"] for e in drawn["edges"]}
+    assert weights.get((ANA, CLEO), weights.get((CLEO, ANA))) == "2"

@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from tests.helpers_tools import require_program
 from tests.sample_graph import FORUM, PEOPLE, SESSION, WORKSHOP, build_sample_store
 
 ANA, BO, CLEO, DMITRI, EVA = PEOPLE
@@ -116,3 +117,10 @@ def test_sparql_page_examples_are_the_named_queries(client):
     example = next(q for q in client.get("/web/api/queries").json() if q["name"] == "events")
     rows = client.post("/sparql", data={"query": example["text"]}).json()["results"]["bindings"]
     assert {r["name"]["value"] for r in rows} >= {"Harbour Workshop on Small Exporters", "Finance Session"}
+
+
+def test_svg_download_is_drawn_by_graphviz(client):
+    require_program("dot")
+    r = client.get("/export", params={"format": "svg", "focus": WORKSHOP})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")
+    assert r.text.lstrip().startswith("<?xml") and "<svg" in r.text and "Harbour Workshop" in r.text

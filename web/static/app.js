@@ -83,7 +83,15 @@
       });
       window.cy = cy;
       return { cy: cy, data: data };
-    }).catch(function (err) { showError(container, err); });
+    }).catch(function (err) {
+      if (String(err.message).indexOf("404") === 0) {
+        container.textContent = "";
+        container.appendChild(el("p", { className: "muted", style: "padding: 12px",
+          text: "Nothing to draw: no relation links this entity to another (with these filters)." }));
+        return null;
+      }
+      showError(container, err);
+    });
   }
 
   function evidence(fact) {
