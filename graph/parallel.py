@@ -22,6 +22,7 @@ from pyoxigraph import Store
 
 from graph import store as graph_store
 from graph.curate import Curation
+from graph.curate_store import apply_to_store
 from graph.errors import StoreError, UnreadableDocument
 from graph.model import Document, Extraction, IngestResult
 from graph.search import SearchIndex
@@ -98,4 +99,6 @@ def ingest_paths_parallel(
             results.append(result)
             if on_result:
                 on_result(result)
+    if curation is not None:  # as graph.pipeline.ingest_paths: bring earlier documents up to date, check ids
+        apply_to_store(store, curation)
     return results

@@ -208,3 +208,16 @@ def test_ingest_applies_a_hand_edited_file_and_reports_unknown_ids(env, capsys):
     capsys.readouterr()
     assert main(["ingest", str(env / "docs"), "--quiet"]) == 1
     assert "no entity with id 'org-none' in the store" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_parallel_ingest_applies_the_curation_to_unchanged_documents_too(env):
+    persons = _persons(env)
+    ada, alan = _person(persons, "Lovelace"), _person(persons, "Turing")
+    text = (env / "curation.yaml").read_text()
+    edited = text.replace("merge: []   # nothing yet", f"merge:\n  - keep: {ada}\n    drop: [{alan}]")
+    (env / "curation.yaml").write_text(edited)
+    assert main(["ingest", str(env / "docs"), "--quiet", "--workers", "2"]) == 0
+    assert alan not in _persons(env).values()
+    store = open_store(env / "store", read_only=True)
+    assert resolve_id(store, alan) == ada
