@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from graph.curate_cli import add_curate_parser
 from graph.errors import MsmeKgError
 from graph.settings import SEEDS_DIR, Settings
 
@@ -33,6 +34,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from graph.curation_file import load_curation
     from graph.pipeline import ingest_paths
     from graph.read import find_documents
     from graph.store import count_quads, open_backend
@@ -52,13 +54,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
 
     max_chars = args.max_chars or settings.max_document_chars
+    from graph.search import SearchIndex
+
+    curation = load_curation(settings.curation)  # the curators' corrections, read on every ingest
+    index = SearchIndex.open(settings.search_index_path())
     if args.workers > 1:
         from graph.parallel import ingest_paths_parallel
 
         results = ingest_paths_parallel(store, args.paths, workers=args.workers, force=args.force,
-                                        on_result=report, max_chars=max_chars)
+                                        on_result=report, max_chars=max_chars, curation=curation, index=index)
     else:
-        results = ingest_paths(store, args.paths, force=args.force, on_result=report, max_chars=max_chars)
+        results = ingest_paths(store, args.paths, force=args.force, on_result=report, max_chars=max_chars,
+                               curation=curation, index=index)
+    index.close()
     bar.close()
     store.flush()
     after = count_quads(store)
@@ -171,6 +179,55 @@ def cmd_load(args: argparse.Namespace) -> int:
     print(f"loaded {count} quads from {args.file} into {settings.store}", file=sys.stderr)
     return EXIT_OK
 
+def _csv(text: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in text.split(",") if t.strip())
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from graph.export import export_view, filename
+    from graph.network import NetworkSpec
+    from graph.store import open_store
+
+    spec = NetworkSpec(
+        view=args.view, focus=args.focus, depth=args.depth, types=_csv(args.types or ""),
+        since=args.since, until=args.until, kind=args.kind, size_by=args.size_by,
+    )
+    data = export_view(open_store(_settings(args).store, read_only=True), spec, args.format)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output = args.output / filename(spec, args.format) if args.output.is_dir() else args.output
+        output.write_bytes(data)
+        print(f"wrote {output} ({len(data)} bytes)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_export_parser(sub: argparse._SubParsersAction) -> None:
+    from graph.export import FORMATS
+    from graph.network import SIZE_METRICS, VIEWS
+
+    p = sub.add_parser("export", help="export the graph or a view (GraphML, GEXF, Cytoscape, DOT, SVG, HTML, RDF)",
+                       description="Write the whole graph, an entity's neighbourhood or a projection (co-attendance, "
+                       "partnership) in a format Gephi, yEd, Cytoscape, Graphviz or a browser opens.")
+    p.add_argument("--format", "-f", required=True, choices=tuple(FORMATS), help="the file format")
+    p.add_argument("--view", choices=VIEWS, default="whole",
+                   help="whole graph, ego network (with --focus), co-attendance, "
+                   "partnership (organisations-initiatives) or copartnership (organisations linked by shared "
+                   "initiatives); default whole")
+    p.add_argument("--focus", default=None, metavar="ID", help="an entity id: keep its neighbourhood only")
+    p.add_argument("--depth", type=int, default=1, help="steps from the focus (default 1)")
+    p.add_argument("--types", default=None, metavar="T1,T2", help="keep these entity types only (person,event,...)")
+    p.add_argument("--since", default=None, metavar="YYYY[-MM[-DD]]",
+                   help="drop events before this date (and undated events)")
+    p.add_argument("--until", default=None, metavar="YYYY[-MM[-DD]]", help="drop events after this date")
+    p.add_argument("--kind", choices=("person", "organisation", "economy"), default="person",
+                   help="who the co-attendance view links (default person)")
+    p.add_argument("--size-by", choices=SIZE_METRICS, default="degree", help="node size measure (default degree)")
+    p.add_argument("--output", "-o", type=Path, default=None, help="file or folder to write (default: standard output)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_export)
+
 
 def cmd_synth(args: argparse.Namespace) -> int:
     import time
@@ -194,6 +251,19 @@ def cmd_synth(args: argparse.Namespace) -> int:
     bulk_load_quads(store, quads)
     store.flush()
     print(f"{count_quads(store)} quads in the store, loaded in {time.perf_counter() - started:.1f} s")
+    return EXIT_OK
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from graph.search import rebuild_index
+    from graph.store import document_graphs, open_store
+
+    settings = _settings(args)
+    store = open_store(settings.store, read_only=True)
+    index = rebuild_index(store, settings.search_index_path())
+    print(f"search index {settings.search_index_path()}: {len(index.documents())} documents "
+          f"(store has {len(document_graphs(store))})")
+    index.close()
     return EXIT_OK
 
 
@@ -249,6 +319,12 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     _store_arg(p)
     p.set_defaults(func=cmd_serve)
 
+    p = sub.add_parser("reindex", help="rebuild the search index of names and aliases from the store",
+                       description="Rebuild the search index (beside the store) from every stored document. "
+                       "Ingest keeps it current; this mends an index deleted or left behind.")
+    _store_arg(p)
+    p.set_defaults(func=cmd_reindex)
+
     p = sub.add_parser("validate", help="check the stored graph against the SHACL shapes")
     p.add_argument("--verbose", "-v", action="store_true", help="print the full report")
     _store_arg(p)
@@ -269,6 +345,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     p.add_argument("--replace", action="store_true", help="discard what the store holds, then load")
     _store_arg(p)
     p.set_defaults(func=cmd_load)
+
+    _add_export_parser(sub)
+    add_curate_parser(sub)
 
     p = sub.add_parser("synth", help="fill a store with a synthetic, domain-shaped graph (benchmarks)",
                        description="Generate synthetic documents (meetings, sessions, people, organisations, "

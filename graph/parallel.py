@@ -16,20 +16,18 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from datetime import UTC, datetime
 from pathlib import Path
 
 from pyoxigraph import Store
 
 from graph import store as graph_store
-from graph import vocab
+from graph.curate import Curation
+from graph.curate_store import apply_to_store
 from graph.errors import StoreError, UnreadableDocument
-from graph.map import extraction_quads
 from graph.model import Document, Extraction, IngestResult
-from graph.pipeline import MAX_DOCUMENT_CHARS, _reason, read_checked
+from graph.search import SearchIndex
+from graph.pipeline import MAX_DOCUMENT_CHARS, _reason, keep_unchanged, read_checked, write_extraction
 from graph.read import find_documents
-
-COUNTED = ("persons", "organisations", "countries", "initiatives", "events", "relations")
 
 
 def _warm_up() -> None:
@@ -43,13 +41,6 @@ def _extract(doc: Document) -> Extraction:
     from graph.pipeline import extract_document
 
     return extract_document(doc)
-
-
-def _write(store: Store, doc: Document, extraction: Extraction, previous: str | None) -> IngestResult:
-    quads = extraction_quads(doc, extraction, datetime.now(UTC))
-    written = graph_store.replace_graph(store, vocab.graph_iri(doc.id), quads)
-    counts = {attr: len(getattr(extraction, attr)) for attr in COUNTED}
-    return IngestResult(doc.source, doc.id, "replaced" if previous else "added", written, counts=counts)
 
 
 def _ordered(pool: ProcessPoolExecutor, jobs: Iterable[tuple], window: int) -> Iterator[tuple]:
@@ -72,6 +63,8 @@ def ingest_paths_parallel(
     force: bool = False,
     on_result: Callable[[IngestResult], None] | None = None,
     max_chars: int = MAX_DOCUMENT_CHARS,
+    curation: Curation | None = None,
+    index: SearchIndex | None = None,
 ) -> list[IngestResult]:
     """Like :func:`graph.pipeline.ingest_paths`, with extraction spread over ``workers`` processes."""
     graph_store.load_ontology(store)
@@ -85,7 +78,7 @@ def ingest_paths_parallel(
                 continue
             previous = graph_store.graph_sha256(store, doc.id)
             if previous == doc.sha256 and not force:
-                yield (None, IngestResult(doc.source, doc.id, "unchanged"), None)
+                yield (None, keep_unchanged(store, doc, index), None)
             else:
                 yield (doc, None, previous)
 
@@ -100,10 +93,12 @@ def ingest_paths_parallel(
                 result = ready
             else:
                 try:
-                    result = _write(store, doc, future.result(), previous)
+                    result = write_extraction(store, doc, future.result(), previous, curation, index)
                 except StoreError as err:
                     result = IngestResult(doc.source, doc.id, "failed", error=_reason(err, Path(doc.source)))
             results.append(result)
             if on_result:
                 on_result(result)
+    if curation is not None:  # as graph.pipeline.ingest_paths: bring earlier documents up to date, check ids
+        apply_to_store(store, curation)
     return results

@@ -23,7 +23,7 @@ from graph import vocab
 from graph.errors import QueryError, UnknownQuery
 from graph.settings import QUERIES_DIR
 
-PARAM_TYPES = ("entity", "iri", "string", "int", "date")
+PARAM_TYPES = ("entity", "iri", "string", "int", "date", "document")
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 
 
@@ -71,6 +71,8 @@ def to_term(param: Param, value: str) -> NamedNode | Literal:
             return entity_term(value)
         if param.type == "iri":
             return NamedNode(value)
+        if param.type == "document":
+            return document_term(value)
         if param.type == "int":
             return Literal(str(int(value)), datatype=NamedNode(vocab.XSD + "integer"))
         if param.type == "date":
@@ -87,6 +89,19 @@ def entity_term(value: str) -> NamedNode:
     if value.startswith(("http://", "https://", "urn:")):
         return NamedNode(value)
     return vocab.entity_iri(value)
+
+
+def document_term(value: str) -> NamedNode:
+    """A document id ("000_ccb6c9cf5474de64") or its full IRI, as the document's IRI.
+
+    >>> document_term("000_abc").value
+    'https://w3id.org/msme-kg/doc/000_abc'
+    """
+    if value.startswith(("http://", "https://", "urn:")):
+        return NamedNode(value)
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value):
+        raise ValueError(f"not a valid document id: {value!r}")
+    return vocab.document_iri(value)
 
 
 def parse_query_file(path: Path) -> NamedQuery:

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000
     update_token: str | None = None
     max_document_chars: int = 1_000_000
+    # the curators' corrections, applied after extraction on every ingest (env MSME_KG_CURATION)
+    curation: Path = PROJECT_DIR / "curation.yaml"
     # the store backend: the embedded Oxigraph folder above, or any SPARQL 1.1 server
     backend: Literal["oxigraph", "sparql"] = "oxigraph"
     sparql_query_url: str | None = None
@@ -37,3 +39,11 @@ class Settings(BaseSettings):
     sparql_user: str | None = None
     sparql_password: str | None = None
     sparql_timeout: float = 60.0
+    query_workers: int = 2
+    allow_service: bool = False
+    allow_load: bool = False
+    search_index: Path | None = None
+
+    def search_index_path(self) -> Path:
+        """The search index file: ``search_index`` if set, else ``<store>-search.sqlite`` beside the store."""
+        return self.search_index or self.store.with_name(self.store.name + "-search.sqlite")

@@ -183,7 +183,10 @@ def document_graphs(store: Store) -> list[str]:
     """Ids of the documents stored (one named graph each)."""
     ids = []
     for g in store.named_graphs():
-        if isinstance(g, NamedNode) and g.value.startswith(vocab.GRAPH) and g.value != vocab.ONTOLOGY_GRAPH:
+        if isinstance(g, NamedNode) and g.value.startswith(vocab.GRAPH) and g.value not in (
+            vocab.ONTOLOGY_GRAPH,
+            vocab.CURATION_GRAPH,
+        ):
             ids.append(g.value[len(vocab.GRAPH) :])
     return sorted(ids)
 

@@ -12,6 +12,9 @@ from graph.settings import PROJECT_DIR
 from graph.store import open_store
 
 SEEDS = PROJECT_DIR / "seeds"
+
+# hand_store, hand_store_path, hand_client: a small hand-made graph for the API tests
+pytest_plugins = ["tests.helpers.hand_graph"]
 DATA = Path(__file__).parent / "data"
 
 

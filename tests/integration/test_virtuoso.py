@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 import pytest
-from pyoxigraph import Literal, RdfFormat, Store
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
 from graph import vocab
 from graph.map import extraction_quads
@@ -75,11 +75,26 @@ def both(virtuoso, seed_store_path, nlp) -> tuple[Store, SparqlStore]:
     local.bulk_load(open_store(seed_store_path, read_only=True).dump(format=RdfFormat.N_QUADS), RdfFormat.N_QUADS)
     results = ingest_paths(virtuoso, [PROJECT_DIR / "seeds"], nlp=nlp)
     assert all(r.status == "added" for r in results), results
+    _copy_ingest_times(virtuoso, local, [r.doc_id for r in results])
     for doc, extraction in synth_documents(5, seed=21):
         quads = extraction_quads(doc, extraction, SYNTH_TIME)
         replace_graph(local, vocab.graph_iri(doc.id), quads)
         replace_graph(virtuoso, vocab.graph_iri(doc.id), quads)
     return local, virtuoso
+
+
+_INGEST_TIME_QUERY = "SELECT ?d ?t WHERE { ?d <http://www.w3.org/ns/prov#generatedAtTime> ?t }"
+
+
+def _copy_ingest_times(source, target: Store, doc_ids: list[str]) -> None:
+    """Two ingests of the same files differ only in their ingest time: give ``target`` the times of ``source``."""
+    ingested = NamedNode(vocab.PROV + "generatedAtTime")
+    for doc_id in doc_ids:
+        graph, doc = vocab.graph_iri(doc_id), vocab.document_iri(doc_id)
+        [when] = [row["t"] for row in run_query(source, _INGEST_TIME_QUERY, {"d": doc})]
+        for quad in list(target.quads_for_pattern(doc, ingested, None, graph)):
+            target.remove(quad)
+        target.add(Quad(doc, ingested, when, graph))
 
 
 def _unordered(text: str) -> str:
