@@ -42,9 +42,13 @@ def _relations(store: Store, iri: NamedNode) -> dict[tuple[NamedNode, str, Named
     """Every relation touching ``iri``, either way round, with the document graphs stating it."""
     found: dict[tuple[NamedNode, str, NamedNode], set] = defaultdict(set)
     for quad in store.quads_for_pattern(iri, None, None, None):
+        if not isinstance(quad.graph_name, NamedNode):
+            continue  # the default graph: the union of the documents, not one of them
         if quad.predicate in RELATIONS and isinstance(quad.object, NamedNode):
             found[iri, RELATIONS[quad.predicate], quad.object].add(quad.graph_name)
     for quad in store.quads_for_pattern(None, None, iri, None):
+        if not isinstance(quad.graph_name, NamedNode):
+            continue
         if quad.predicate in RELATIONS and isinstance(quad.subject, NamedNode):
             found[quad.subject, RELATIONS[quad.predicate], iri].add(quad.graph_name)
     return found

@@ -30,6 +30,7 @@ from pyoxigraph import (
 from graph import vocab
 from graph.errors import FeatureDisabled, NotAcceptable, QueryError, StoreError
 from graph.results import serialise_solutions
+from graph.store import dataset_options
 
 # media type -> format, in the order offered when the client accepts anything
 RESULT_MEDIA_TYPES: dict[str, str] = {
@@ -123,13 +124,13 @@ def check_features(text: str, *, allow_service: bool = False, allow_load: bool =
         raise FeatureDisabled("LOAD is disabled on this server")
 
 
-def _dataset(req: SparqlRequest) -> dict[str, object]:
+def _dataset(req: SparqlRequest, store: Store) -> dict[str, object]:
     try:
         kwargs: dict[str, object] = {}
         if req.default_graphs:
             kwargs["default_graph"] = [NamedNode(g) for g in req.default_graphs]
         else:
-            kwargs["use_default_graph_as_union"] = True
+            kwargs.update(dataset_options(store))  # the stored set union of the documents (graph.store)
         if req.named_graphs:
             kwargs["named_graphs"] = [NamedNode(g) for g in req.named_graphs]
     except ValueError as err:
@@ -147,7 +148,7 @@ def execute(store: Store, req: SparqlRequest) -> SparqlAnswer:
     ('application/sparql-results+json', 2, True)
     """
     try:
-        results = store.query(req.query, prefixes=vocab.PREFIXES, **_dataset(req))
+        results = store.query(req.query, prefixes=vocab.PREFIXES, **_dataset(req, store))
         if isinstance(results, QuerySolutions):
             if not req.result_types:
                 raise NotAcceptable("a SELECT query answers in " + ", ".join(RESULT_MEDIA_TYPES))

@@ -16,7 +16,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from api.main import create_app
 from graph import vocab
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store import open_store, replace_graph
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SMALL = "SELECT ?d WHERE { ?d a msme:Document }"
@@ -103,8 +103,8 @@ def test_newly_written_data_is_seen_by_workers_and_rest(hand_store_path, tmp_pat
         writer = open_store(path)  # the server only reads: ingest can write beside it
         graph = vocab.graph_iri("doc-new")
         doc = vocab.document_iri("doc-new")
-        writer.extend([Quad(doc, NamedNode(vocab.RDF + "type"), vocab.msme("Document"), graph),
-                       Quad(doc, vocab.msme("docId"), Literal("doc-new"), graph)])
+        replace_graph(writer, graph, [Quad(doc, NamedNode(vocab.RDF + "type"), vocab.msme("Document"), graph),
+                                      Quad(doc, vocab.msme("docId"), Literal("doc-new"), graph)])  # as ingest writes
         writer.flush()
         rows = client.get("/sparql", params={"query": SMALL}).json()["results"]["bindings"]
         assert len(rows) == 2
