@@ -62,6 +62,7 @@ from graph.errors import QueryError, StoreError
 
 Term = NamedNode | Literal | BlankNode
 UNION_GRAPH = NamedNode(vocab.BASE + "union")
+_GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 
@@ -178,9 +179,9 @@ class SparqlStore:
         except (urllib.error.URLError, TimeoutError, OSError) as err:
             raise StoreError(f"cannot reach the SPARQL server at {url}: {err}") from err
 
-    def _form(self, url: str, key: str, text: str, accept: str, extra: dict[str, str] | None = None) -> bytes:
+    def _form(self, url: str, key: str, text: str, accept: str, extra: list[tuple[str, str]] | None = None) -> bytes:
         # POST_FORM: Virtuoso spins on a direct application/sparql-query POST (NOTES-stores.md)
-        body = urllib.parse.urlencode({key: text, **(extra or {})}).encode()
+        body = urllib.parse.urlencode([(key, text), *(extra or [])]).encode()
         return self._request("POST", url, body, "application/x-www-form-urlencoded", accept)
 
     # -- the part of pyoxigraph's Store that graph.store uses -------------------------------------
@@ -197,7 +198,11 @@ class SparqlStore:
 
         The query is parsed (and the substitutions checked) on an empty local store first.
         """
-        dataset = {"default-graph-uri": UNION_GRAPH.value} if use_default_graph_as_union else {}
+        dataset: list[tuple[str, str]] = []
+        if use_default_graph_as_union:
+            dataset.append(("default-graph-uri", UNION_GRAPH.value))
+            if _GRAPH_KEYWORD.search(query):  # GRAPH ?g must range over the documents, not the union graph too
+                dataset += [("named-graph-uri", g.value) for g in self._all_graphs()]
         try:
             form = Store().query(query, substitutions=substitutions or None, prefixes=prefixes)
         except (SyntaxError, RuntimeError) as err:
@@ -231,6 +236,12 @@ class SparqlStore:
         query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {base})) }}"
         for row in self.query(query, use_default_graph_as_union=False):
             yield row["g"]
+
+    def _all_graphs(self) -> list[NamedNode]:
+        """The document graphs and the ontology graph (everything of ours but the union)."""
+        base = Literal(vocab.GRAPH)
+        query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {base})) }}"
+        return [row["g"] for row in self.query(query, use_default_graph_as_union=False)]
 
     def flush(self) -> None:
         """Nothing to do: the server commits each request."""

@@ -32,6 +32,7 @@ start() {
     -e "s#^(ServerPort[[:space:]]*=[[:space:]]*)8890#\\1127.0.0.1:$HTTP_PORT#" \
     -e "s#^(DirsAllowed[[:space:]]*=.*)#\\1, $DIR#" \
     -e "s#^(ResultSetMaxRows[[:space:]]*=[[:space:]]*)[0-9]+#\\11000000#" \
+    -e "s#^(MaxQueryCostEstimationTime[[:space:]]*=[[:space:]]*)[0-9]+#\\10#" \
     -e "s#^(NumberOfBuffers[[:space:]]*=[[:space:]]*)10000#\\1170000#" \
     -e "s#^(MaxDirtyBuffers[[:space:]]*=[[:space:]]*)6000#\\1130000#" \
     "$TEMPLATE" > "$ini"

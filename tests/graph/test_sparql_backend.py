@@ -69,8 +69,10 @@ class _Handler(BaseHTTPRequestHandler):
             if "update" in form:
                 self.store.update(form["update"][0])
                 return self._send(204)
-            dataset = ({"default_graph": [NamedNode(g) for g in form["default-graph-uri"]]}
-                       if "default-graph-uri" in form else {"use_default_graph_as_union": True})
+            dataset: dict = ({"default_graph": [NamedNode(g) for g in form["default-graph-uri"]]}
+                             if "default-graph-uri" in form else {"use_default_graph_as_union": True})
+            if "named-graph-uri" in form:
+                dataset["named_graphs"] = [NamedNode(g) for g in form["named-graph-uri"]]
             result = self.store.query(form["query"][0], **dataset)
         except SyntaxError as err:
             return self._send(400, str(err).encode())

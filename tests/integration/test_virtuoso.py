@@ -9,6 +9,7 @@ on how to run it — except in CI (CI=true), where .ci/run installs it and a mis
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -16,9 +17,10 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store
 
 from graph import vocab
+from graph.errors import QueryError, StoreError
 from graph.map import extraction_quads
 from graph.pipeline import ingest_paths
 from graph.queries import load_queries
@@ -92,9 +94,10 @@ def _copy_ingest_times(source, target: Store, doc_ids: list[str]) -> None:
     for doc_id in doc_ids:
         graph, doc = vocab.graph_iri(doc_id), vocab.document_iri(doc_id)
         [when] = [row["t"] for row in run_query(source, _INGEST_TIME_QUERY, {"d": doc})]
-        for quad in list(target.quads_for_pattern(doc, ingested, None, graph)):
-            target.remove(quad)
-        target.add(Quad(doc, ingested, when, graph))
+        for g in (graph, DefaultGraph()):  # the document's graph and the union of the documents
+            for quad in list(target.quads_for_pattern(doc, ingested, None, g)):
+                target.remove(quad)
+            target.add(Quad(doc, ingested, when, g))
 
 
 def _unordered(text: str) -> str:
@@ -109,6 +112,8 @@ def _cell(term) -> str:
     if term is None:
         return ""
     if isinstance(term, Literal):
+        if term.datatype.value == vocab.XSD + "dateTime":  # Virtuoso drops trailing zeros of the seconds
+            return re.sub(r"(\.\d*?)0+(?=Z|[+-]|$)", r"\1", term.value).replace(".Z", "Z")
         try:
             return str(Decimal(term.value).normalize()) if term.datatype.value.startswith(vocab.XSD) else term.value
         except InvalidOperation:
@@ -135,16 +140,28 @@ def test_reingesting_unchanged_files_is_skipped_on_the_server(virtuoso, both, nl
     assert {r.status for r in results} == {"unchanged"}
 
 
+# Look-ups Virtuoso 7.2 cannot run: initiatives.rq orders by LCASE of an aggregate's alias (SP031; as a
+# subquery Virtuoso then fails inside LCASE with SR586). Any other refusal fails the test.
+VIRTUOSO_REFUSES = {"initiatives"}
+
+
 def test_every_named_lookup_gives_the_same_answers(both):
     local, remote = both
     sampler = ParamSampler(local, seed=3)
     compared = answered = 0
+    refused = set()
     for name, query in load_queries().items():
         for values in sampler.bindings(query, 3) if query.params else [{}]:
             bindings = query.bind(values)
             expected = _rows(run_query(local, query.text, bindings))
-            assert _rows(run_query(remote, query.text, bindings)) == expected, (name, values)
+            try:
+                got = _rows(run_query(remote, query.text, bindings))
+            except (QueryError, StoreError):
+                refused.add(name)
+                continue
+            assert got == expected, (name, values)
             compared += 1
             answered += bool(expected)
-    assert compared >= len(load_queries())
+    assert refused <= VIRTUOSO_REFUSES, refused
+    assert compared >= len(load_queries()) - len(VIRTUOSO_REFUSES)
     assert answered >= compared // 2  # the values are real: most look-ups have answers to compare
