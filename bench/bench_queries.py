@@ -14,7 +14,8 @@ One synthetic graph (bench/lookups.py) is loaded into:
 
 Each look-up runs with several real parameter sets, each repeated; backends are interleaved call
 by call (who goes first rotates) so that the machine's noise hits them alike; the garbage
-collector is run before each timed call and the loaded graphs are frozen out of its reach. Prints p50/p95 per look-up and the ratios
+collector is run before each timed call and the loaded graphs are frozen out of its reach.
+Prints p50/p95 per look-up and the ratios
 ours/pyoxigraph (goal ≤ 1.2) and rdflib/ours (goal ≥ 50 at 1M triples).
 """
 
@@ -98,7 +99,7 @@ def runners(stores: dict[str, object]) -> dict[str, Callable[[str, dict], int]]:
     return out
 
 
-def main() -> None:
+def main() -> None:  # noqa: PLR0915 - one linear script
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
@@ -173,7 +174,8 @@ def main() -> None:
             ratios["rdflib cpu"].append(c50["rdflib"] / max(c50["ours"], 1e-6))
             line.append(f"{ratios['rdflib'][-1]:,.0f}, {ratios['rdflib cpu'][-1]:,.0f}")
         out_rows.append(line)
-    print(f"\n{args.triples:,} triples requested ({nq.name}); {args.samples} value sets x {args.repeat} runs per look-up")
+    print(f"\n{args.triples:,} triples requested ({nq.name}); "
+          f"{args.samples} value sets x {args.repeat} runs per look-up")
     print("wall = elapsed time per call; cpu = this thread's CPU time per call (immune to other processes"
           " taking the cores: on a shared machine the better measure of the work itself)\n")
     print(table(headers, out_rows))

@@ -25,9 +25,9 @@ from graph.curate import Curation
 from graph.curate_store import apply_to_store
 from graph.errors import StoreError, UnreadableDocument
 from graph.model import Document, Extraction, IngestResult
-from graph.search import SearchIndex
 from graph.pipeline import MAX_DOCUMENT_CHARS, _reason, keep_unchanged, read_checked, write_extraction
 from graph.read import find_documents
+from graph.search import SearchIndex
 
 
 def _warm_up() -> None:
