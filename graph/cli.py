@@ -74,10 +74,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from graph.pipeline import extract_document
-    from graph.read import read_document
+    from graph.pipeline import extract_document, read_checked
 
-    out = [extract_document(read_document(path)).to_json() for path in args.files]
+    max_chars = _settings(args).max_document_chars  # the same size limit as ingest
+    out = [extract_document(read_checked(path, max_chars)).to_json() for path in args.files]
     print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
     return EXIT_OK
 

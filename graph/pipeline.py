@@ -82,6 +82,17 @@ def read_checked(path: Path, max_chars: int = MAX_DOCUMENT_CHARS) -> Document:
     return doc
 
 
+def _claim_id(sources: dict[str, Path], doc_id: str, path: Path) -> None:
+    """Refuse a second file with the same document id in one run (``a.txt`` and ``a.md``).
+
+    Without this the second would silently replace the first's graph, and every later ingest
+    would swap them back and forth.
+    """
+    first = sources.setdefault(doc_id, path)
+    if first != path:
+        raise UnreadableDocument(f"{path}: same document id {doc_id!r} as {first}; rename one of them")
+
+
 def ingest_paths(
     store: Store,
     paths: Iterable[Path],
@@ -101,9 +112,11 @@ def ingest_paths(
     """
     graph_store.load_ontology(store)
     results = []
+    sources: dict[str, Path] = {}  # doc id -> the file that gave it in this run
     for path in find_documents(paths):
         try:
             doc = read_checked(path, max_chars)
+            _claim_id(sources, doc.id, path)
             result = ingest_document(store, doc, nlp, force=force, curation=curation)
         except (UnreadableDocument, StoreError) as err:
             result = IngestResult(str(path), "", "failed", error=_reason(err, path))
