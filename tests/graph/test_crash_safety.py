@@ -7,6 +7,7 @@ first document, restarted, killed again, then run to the end).
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -26,6 +27,7 @@ from tests.helpers.store_writer import P, graph_name
 pytestmark = pytest.mark.slow
 
 GRAPHS, SIZE = 5, 2000
+KILLS = int(os.environ.get("MSME_KG_CRASH_KILLS", "8"))  # e.g. 100 for a long campaign
 
 
 def _assert_whole(store, graphs: int = GRAPHS, size: int = SIZE) -> int:
@@ -47,7 +49,7 @@ def test_replace_graph_is_atomic_under_sigkill(tmp_path):
     rng = random.Random(7)
     store_path = tmp_path / "store"
     kills = 0
-    for _ in range(8):
+    for _ in range(KILLS):
         writer = _start(["-m", "tests.helpers.store_writer", str(store_path), "--graphs", str(GRAPHS),
                          "--size", str(SIZE), "--rounds", "100000"], stdout=subprocess.PIPE)
         for _ in range(rng.randint(1, 5)):  # let it commit a few versions, then kill it mid-update
@@ -60,7 +62,7 @@ def test_replace_graph_is_atomic_under_sigkill(tmp_path):
         store = open_store(store_path)  # reopening recovers from the write-ahead log
         print(f"killed writer: {_assert_whole(store)}/{GRAPHS} graphs whole, 0 torn")
         del store
-    assert kills == 8
+    assert kills == KILLS
 
 
 def _ingest(folder: Path, store_path: Path) -> subprocess.Popen:
