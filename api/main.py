@@ -12,7 +12,7 @@ from api.routes import export as export_routes
 from api.routes import health, sparql
 from api.routes import web as web_routes
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store import open_backend
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
@@ -22,7 +22,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.store = store if store is not None else open_store(settings.store)
+        app.state.store = store if store is not None else open_backend(settings)
         yield
 
     app = FastAPI(

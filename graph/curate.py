@@ -3,7 +3,7 @@
 The extractor and the resolver make mistakes that the people who keep the graph must be able
 to correct once and for all: two entities that are one, one name that stands for two, a
 wrong fact, a missing fact, a wrong type. The corrections live in a file under version
-control (``seeds/curation.yaml``, read by :mod:`graph.curation_file`) and are applied after
+control (``curation.yaml`` at the project root, read by :mod:`graph.curation_file`) and are applied after
 ``graph.resolve`` and before ``graph.map`` on every ingest, so a re-ingest keeps them.
 
 This module is the pure heart: :func:`apply_curation` takes an :class:`Extraction` and a
@@ -21,8 +21,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
+from graph.curation_model import Alias, Assert, Curation, Merge, Reject, Retype, Split
 from graph.model import (
     ENTITY_FIELDS,
     Economy,
@@ -37,6 +38,11 @@ from graph.model import (
     normalise,
 )
 
+__all__ = ["Alias", "Assert", "Curation", "CurationReport", "Merge", "Reject", "Retype", "Split", "apply_curation",
+           "curate_extraction", "derived_id"]
+
+_norm = lru_cache(maxsize=1 << 16)(normalise)  # names repeat across entries and documents
+
 TYPE_CLASS: dict[str, type] = {
     "person": Person,
     "organisation": Organisation,
@@ -47,110 +53,6 @@ TYPE_CLASS: dict[str, type] = {
 FIELD_OF_TYPE = {kind: attr for attr, kind in ENTITY_FIELDS.items()}
 
 
-@dataclass(frozen=True)
-class Alias:
-    """Other names of one entity: every entity so named becomes ``id`` (or the first name's id)."""
-
-    names: tuple[str, ...]
-    id: str | None = None
-    type: str | None = None
-    reason: str | None = None
-    by: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Merge:
-    """The entities ``drop`` are ``keep``: their facts move to it, their ids redirect to it."""
-
-    keep: str
-    drop: tuple[str, ...]
-    name: str | None = None
-    reason: str | None = None
-    by: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Split:
-    """The mentions of ``id`` in ``docs`` (or in facts whose quote holds ``context``) are ``as_id``."""
-
-    id: str
-    as_id: str
-    name: str | None = None
-    docs: tuple[str, ...] = ()
-    context: str | None = None
-    reason: str | None = None
-    by: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Reject:
-    """A wrong fact, by ids; only in ``doc`` when given."""
-
-    subject: str
-    predicate: str
-    object: str
-    doc: str | None = None
-    reason: str | None = None
-    by: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Assert:
-    """A fact a person adds; who and why are its evidence (with a quote and document if given)."""
-
-    subject: str
-    predicate: str
-    object: str
-    by: str
-    reason: str
-    quote: str | None = None
-    doc: str | None = None
-    role: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Retype:
-    """Correct an entity's type and/or kind (an organisation's or initiative's kind, an event's kind)."""
-
-    id: str
-    type: str | None = None
-    kind: str | None = None
-    reason: str | None = None
-    by: str | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Curation:
-    """Every correction of the curation file, in file order per section."""
-
-    aliases: tuple[Alias, ...] = ()
-    merges: tuple[Merge, ...] = ()
-    splits: tuple[Split, ...] = ()
-    rejects: tuple[Reject, ...] = ()
-    asserts: tuple[Assert, ...] = ()
-    types: tuple[Retype, ...] = ()
-    source: str = "curation.yaml"
-    sha256: str = ""
-
-    def redirects(self) -> dict[str, str]:
-        """Merged-away id -> kept id, chains followed (a merged into b merged into c: a -> c)."""
-        table = {d: m.keep for m in self.merges for d in m.drop if d != m.keep}
-        out = {}
-        for start, first in table.items():
-            target, seen = first, {start}
-            while target in table and target not in seen:
-                seen.add(target)
-                target = table[target]
-            out[start] = target
-        return out
-
-
 @dataclass
 class CurationReport:
     """What applying a curation did to one document: for ``msme-kg curate list`` and the curation graph."""
@@ -158,6 +60,7 @@ class CurationReport:
     redirects: dict[str, str] = field(default_factory=dict)  # id absorbed in this document -> kept id
     matched: dict[int, int] = field(default_factory=dict)  # entry line -> entities or facts it changed
     kept: dict[int, set[str]] = field(default_factory=dict)  # entry line -> ids it merged into (alias groups)
+    split: dict[str, str] = field(default_factory=dict)  # id whose mentions in this document became another id
 
 
 @cache
@@ -204,8 +107,7 @@ def curate_extraction(extraction: Extraction, curation: Curation, doc_id: str) -
         work.alias(alias)
     work.mark_curated()
     redirects = {**curation.redirects(), **work.report.redirects}
-    for reject in curation.rejects:
-        work.reject(reject, redirects)
+    work.reject(curation.rejects, redirects)
     return work.result(), work.report
 
 
@@ -219,7 +121,8 @@ class _Work:
         self.relations: list[Relation] = list(extraction.relations)
         self.report = CurationReport()
         self.moved_reason: dict[str, str | None] = {}
-        self.before = [self._ends(rel, extraction.lookup()) for rel in self.relations]
+        lookup = self._lookup()
+        self.before = [self._ends(rel, lookup) for rel in self.relations]
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -230,12 +133,12 @@ class _Work:
         table: dict[str, tuple[str, Entity]] = {}
         for kind, entity in self.entities:
             for name in (entity.name, *entity.aliases):
-                table.setdefault(normalise(name), (kind, entity))
+                table.setdefault(_norm(name), (kind, entity))
         return table
 
     @staticmethod
     def _ends(rel: Relation, lookup: dict) -> tuple[str | None, str | None]:
-        subject, obj = lookup.get(normalise(rel.subject)), lookup.get(normalise(rel.object))
+        subject, obj = lookup.get(_norm(rel.subject)), lookup.get(_norm(rel.object))
         return (subject[1].id if subject else None, obj[1].id if obj else None)
 
     def _count(self, line: int, n: int = 1) -> None:
@@ -253,19 +156,20 @@ class _Work:
         if split.context is None:
             renamed = _rename(entity, split.name) if split.name else entity
             self.entities[i] = (kind, dataclasses.replace(renamed, id=split.as_id))
+            self.report.split[split.id] = split.as_id
             self.moved_reason[split.id] = split.reason
             self._count(split.line)
             return
-        names = {normalise(n) for n in (entity.name, *entity.aliases)}
+        names = {_norm(n) for n in (entity.name, *entity.aliases)}
         new_name = split.name or entity.name
         needle = split.context.casefold()
         for r, rel in enumerate(self.relations):
             if needle not in rel.evidence.quote.casefold():
                 continue
             changes = {}
-            if normalise(rel.subject) in names:
+            if _norm(rel.subject) in names:
                 changes["subject"] = new_name
-            if normalise(rel.object) in names:
+            if _norm(rel.object) in names:
                 changes["object"] = new_name
             if changes:
                 self.relations[r] = dataclasses.replace(rel, **changes, status="curated", reason=split.reason)
@@ -317,8 +221,8 @@ class _Work:
         self.entities = [(t, e) for t, e in self.entities if e.id not in gone or e is kept]
 
     def alias(self, alias: Alias) -> None:
-        keys = {normalise(n) for n in alias.names}
-        matches = [e for _, e in self.entities if keys & {normalise(n) for n in (e.name, *e.aliases)}]
+        keys = {_norm(n) for n in alias.names}
+        matches = [e for _, e in self.entities if keys & {_norm(n) for n in (e.name, *e.aliases)}]
         keep = alias.id
         if keep is None:
             if not matches:
@@ -329,15 +233,17 @@ class _Work:
             for i, (kind, entity) in enumerate(self.entities):
                 if entity in matches and kind != alias.type:
                     self.entities[i] = (alias.type, _convert(entity, alias.type))
-            matches = [e for _, e in self.entities if keys & {normalise(n) for n in (e.name, *e.aliases)}]
+            matches = [e for _, e in self.entities if keys & {_norm(n) for n in (e.name, *e.aliases)}]
         self.merge(keep, [e.id for e in matches], None, alias.reason, alias.line)
         k = self._index(keep)
         if k is not None:
+            self.report.kept.setdefault(alias.line, set()).add(keep)
             kind, kept = self.entities[k]
-            have = {normalise(x) for x in (kept.name, *kept.aliases)}
-            extra = tuple(n for n in alias.names if normalise(n) not in have)
+            have = {_norm(x) for x in (kept.name, *kept.aliases)}
+            extra = tuple(n for n in alias.names if _norm(n) not in have)
             if extra:
                 self.entities[k] = (kind, dataclasses.replace(kept, aliases=(*kept.aliases, *extra)))
+                self._count(alias.line)
 
     def mark_curated(self) -> None:
         """Facts whose subject or object now resolves to another entity carry the curation's reason."""
@@ -350,35 +256,43 @@ class _Work:
             if moved:
                 self.relations[r] = dataclasses.replace(rel, status="curated", reason=self.moved_reason.get(moved[0]))
 
-    def reject(self, reject: Reject, redirects: dict[str, str]) -> None:
-        if reject.doc and reject.doc not in self.doc_names:
+    def reject(self, rejects: Iterable[Reject], redirects: dict[str, str]) -> None:
+        """Drop the rejected facts (ids after merges), in one pass over the facts."""
+        wanted: dict[tuple[str, str, str], list[Reject]] = {}
+        for r in rejects:
+            if not r.doc or r.doc in self.doc_names:
+                key = (redirects.get(r.subject, r.subject), r.predicate, redirects.get(r.object, r.object))
+                wanted.setdefault(key, []).append(r)
+        if not wanted:
             return
-        subject = redirects.get(reject.subject, reject.subject)
-        obj = redirects.get(reject.object, reject.object)
         lookup = self._lookup()
         kept = []
         for rel in self.relations:
             s, o = self._ends(rel, lookup)
-            if rel.predicate == reject.predicate and s == subject and (o == obj or _place_of(rel.object) == obj):
-                self._count(reject.line)
-            else:
+            hits = wanted.get((s or "", rel.predicate, o or ""))
+            if not hits and rel.predicate == "located_in":
+                hits = wanted.get((s or "", rel.predicate, _place_of(rel.object)))
+            for hit in hits or ():
+                self._count(hit.line)
+            if not hits:
                 kept.append(rel)
         self.relations = kept
-        if reject.predicate not in ("part_of", "located_in"):
-            return
-        for i, (kind, entity) in enumerate(self.entities):
-            if not isinstance(entity, Event) or entity.id != subject:
+        for i, (kind, original) in enumerate(self.entities):
+            if not isinstance(original, Event):
                 continue
-            if reject.predicate == "part_of" and entity.part_of:
-                parent = lookup.get(normalise(entity.part_of))
-                if parent and parent[1].id == obj:
-                    self.entities[i] = (kind, dataclasses.replace(entity, part_of=None))
-                    self._count(reject.line)
-            if reject.predicate == "located_in" and entity.location:
-                place = lookup.get(normalise(entity.location))
-                if _place_of(entity.location) == obj or (place and place[1].id == obj):
-                    self.entities[i] = (kind, dataclasses.replace(entity, location=None))
-                    self._count(reject.line)
+            entity = original
+            if entity.part_of:
+                parent = lookup.get(_norm(entity.part_of))
+                for hit in wanted.get((entity.id, "part_of", parent[1].id if parent else ""), ()):
+                    entity = dataclasses.replace(entity, part_of=None)
+                    self._count(hit.line)
+            if entity.location:
+                place = lookup.get(_norm(entity.location))
+                ends = {_place_of(entity.location), place[1].id if place else ""}
+                for hit in [h for end in ends for h in wanted.get((entity.id, "located_in", end), ())]:
+                    entity = dataclasses.replace(entity, location=None)
+                    self._count(hit.line)
+            self.entities[i] = (kind, entity)
 
     def result(self) -> Extraction:
         fields = {attr: tuple(e for t, e in self.entities if t == kind) for attr, kind in ENTITY_FIELDS.items()}
@@ -393,19 +307,19 @@ def _place_of(name: str) -> str:
 
 def _rename(entity: Entity, name: str) -> Entity:
     """``name`` becomes the entity's name; the old one stays as an alias (facts still find it)."""
-    if normalise(name) == normalise(entity.name):
+    if _norm(name) == _norm(entity.name):
         return dataclasses.replace(entity, name=name)
-    aliases = tuple(a for a in (entity.name, *entity.aliases) if normalise(a) != normalise(name))
+    aliases = tuple(a for a in (entity.name, *entity.aliases) if _norm(a) != _norm(name))
     return dataclasses.replace(entity, name=name, aliases=aliases)
 
 
 def _absorb(kept: Entity, other: Entity) -> Entity:
     """``kept`` with everything ``other`` knows: names as aliases, titles, affiliations, missing details."""
-    seen = {normalise(n) for n in (kept.name, *kept.aliases)}
+    seen = {_norm(n) for n in (kept.name, *kept.aliases)}
     aliases = list(kept.aliases)
     for name in (other.name, *other.aliases):
-        if normalise(name) not in seen:
-            seen.add(normalise(name))
+        if _norm(name) not in seen:
+            seen.add(_norm(name))
             aliases.append(name)
     changes: dict = {"aliases": tuple(aliases)}
     for attr in ("titles", "affiliations"):

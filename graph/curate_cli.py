@@ -16,6 +16,7 @@ from typing import Any
 
 from pyoxigraph import Store
 
+from graph import vocab
 from graph.curate import TYPE_CLASS, Curation
 from graph.curate_store import ApplyReport, apply_to_store
 from graph.curation_file import CurationFile
@@ -24,6 +25,15 @@ from graph.model import PREDICATES
 from graph.settings import Settings
 
 EXIT_OK, EXIT_ERROR = 0, 1
+
+
+def entity_id(value: str) -> str:
+    """A short id as the file keeps it; an entity's full IRI is accepted too.
+
+    >>> entity_id("https://w3id.org/msme-kg/id/org-itc")
+    'org-itc'
+    """
+    return value[len(vocab.ID) :] if value.startswith(vocab.ID) else value
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -223,8 +233,8 @@ def add_curate_parser(sub: Any) -> None:
     p = verbs.add_parser("merge", help="KEEP and DROP... are one entity (DROP's facts move to KEEP)",
                          description="Merge entities: the first id is kept, the others resolve to it; facts keep "
                          "their evidence and are marked curated.")
-    p.add_argument("keep", help="the id to keep")
-    p.add_argument("drop", nargs="+", help="the id(s) merged into it")
+    p.add_argument("keep", type=entity_id, help="the id to keep")
+    p.add_argument("drop", nargs="+", type=entity_id, help="the id(s) merged into it")
     p.add_argument("--name", default=None, help="the name the kept entity should carry")
     _options(p)
     p.set_defaults(func=cmd_merge)
@@ -232,8 +242,9 @@ def add_curate_parser(sub: Any) -> None:
     p = verbs.add_parser("split", help="the mentions of ID in some documents (or contexts) are another entity",
                          description="Split an entity: its mentions in --doc documents, or in facts whose quote holds "
                          "--context, become the entity --as NEWID (named --name).")
-    p.add_argument("id", help="the entity that is wrongly one")
-    p.add_argument("--as", dest="as_id", required=True, metavar="NEWID", help="the id of the other entity")
+    p.add_argument("id", type=entity_id, help="the entity that is wrongly one")
+    p.add_argument("--as", dest="as_id", required=True, type=entity_id, metavar="NEWID",
+                   help="the id of the other entity")
     p.add_argument("--name", default=None, help="the other entity's name (required with --context)")
     p.add_argument("--doc", action="append", default=[], help="a document id whose mentions are NEWID (repeatable)")
     p.add_argument("--context", default=None, help="text in the evidence quote that marks a mention of NEWID")
@@ -242,7 +253,7 @@ def add_curate_parser(sub: Any) -> None:
 
     p = verbs.add_parser("alias", help="other names of an entity (acronyms, other spellings)",
                          description="Add other names of an entity: every entity so named becomes this one.")
-    p.add_argument("id", help="the entity's id")
+    p.add_argument("id", type=entity_id, help="the entity's id")
     p.add_argument("names", nargs="+", help="the other names")
     _options(p)
     p.set_defaults(func=cmd_alias)
@@ -252,7 +263,7 @@ def add_curate_parser(sub: Any) -> None:
     p = verbs.add_parser("type", help="correct an entity's type or kind",
                          description="Correct the type (person, organisation, economy, initiative, event) and/or the "
                          "kind (an organisation's: ngo, company ...; an initiative's: programme ...) of an entity.")
-    p.add_argument("id", help="the entity's id")
+    p.add_argument("id", type=entity_id, help="the entity's id")
     p.add_argument("--type", choices=tuple(TYPE_CLASS), default=None, help="the right type")
     p.add_argument("--kind", default=None, help="the right kind")
     _options(p)
@@ -296,6 +307,6 @@ def _add_fact_verbs(verbs: Any) -> None:
 
 
 def _fact_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("subject", help="the subject's id")
+    parser.add_argument("subject", type=entity_id, help="the subject's id")
     parser.add_argument("predicate", choices=PREDICATES, metavar="PREDICATE", help=f"one of {', '.join(PREDICATES)}")
-    parser.add_argument("object", help="the object's id")
+    parser.add_argument("object", type=entity_id, help="the object's id")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,16 +23,17 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from graph import store as graph_store
 from graph import vocab
-from graph.curate import Assert, Curation, Reject, curate_extraction
+from graph.curate import Alias, Assert, Curation, Reject, curate_extraction
 from graph.curation_file import check_ids
 from graph.errors import CurationError
-from graph.map import extraction_quads, place_id
-from graph.model import Document, Event, Extraction, normalise
+from graph.map import extraction_quads
+from graph.model import Document, Extraction
 from graph.vocab import OA, OWL, PROV, RDF, RDFS, SCHEMA, XSD, msme
 
 EXTRACTION = msme("extraction")
 CURATION_SHA = msme("curationSha256")
 _MERGED_INTO = msme("mergedInto")
+SPLIT_INTO = msme("splitInto")
 _TYPE = NamedNode(RDF + "type")
 PROV_DERIVED = NamedNode(PROV + "wasDerivedFrom")
 
@@ -45,15 +45,48 @@ def _lit(value: object, datatype: str | None = None) -> Literal:
 def document_graph_quads(
     doc: Document, extraction: Extraction, curation: Curation | None, ingested_at: datetime
 ) -> list[Quad]:
-    """A document's graph: its curated facts, plus its uncurated extraction and the curation's checksum."""
-    curated = curate_extraction(extraction, curation, doc.id)[0] if curation else extraction
+    """A document's graph: its curated facts, plus its uncurated extraction and the curation's checksum.
+
+    What the curation did in this document goes with it (one transaction): the ids it absorbed
+    point to the kept ones (``msme:mergedInto``, ``owl:sameAs``), the ids split here point to
+    the new ones (``msme:splitInto``), and each alias entry is linked to the entity it named.
+    """
     g, d = vocab.graph_iri(doc.id), vocab.document_iri(doc.id)
     payload = json.dumps(extraction_to_json(extraction), ensure_ascii=False, separators=(",", ":"))
+    if curation is None:
+        curated, links = extraction, []
+    else:
+        curated, report = curate_extraction(extraction, curation, doc.id)
+        links = _link_quads(report.redirects, g)
+        links += [Quad(vocab.entity_iri(old), SPLIT_INTO, vocab.entity_iri(new), g)
+                  for old, new in report.split.items()]
+        aliases = {a.line: a for a in curation.aliases}
+        links += [Quad(_alias_iri(aliases[line]), msme("about"), vocab.entity_iri(kept), g)
+                  for line, ids in report.kept.items() if line in aliases for kept in sorted(ids)]
     return [
         *extraction_quads(doc, curated, ingested_at),
+        *links,
         Quad(d, EXTRACTION, _lit(payload), g),
         Quad(d, CURATION_SHA, _lit(curation.sha256 if curation else ""), g),
     ]
+
+
+def _link_quads(redirects: dict[str, str], g: NamedNode) -> list[Quad]:
+    quads = []
+    for old, kept in sorted(redirects.items()):
+        quads += [
+            Quad(vocab.entity_iri(old), _MERGED_INTO, vocab.entity_iri(kept), g),
+            Quad(vocab.entity_iri(old), NamedNode(OWL + "sameAs"), vocab.entity_iri(kept), g),
+        ]
+    return quads
+
+
+def _alias_iri(alias: Alias) -> NamedNode:
+    return _entry_iri("alias", _alias_label(alias))
+
+
+def _alias_label(alias: Alias) -> str:
+    return f"also named {', '.join(alias.names)}"
 
 
 def extraction_to_json(extraction: Extraction) -> dict:
@@ -95,24 +128,31 @@ def stored_document(store: Store, doc_id: str) -> StoredDocument | None:
     return StoredDocument(doc, ingested, extraction, _value(store, d, CURATION_SHA, g) or "")
 
 
-def stored_documents(store: Store) -> Iterator[tuple[str, StoredDocument | None]]:
-    for doc_id in graph_store.document_graphs(store):
-        yield doc_id, stored_document(store, doc_id)
+_ENTITY_CLASSES = {**{cls: kind for kind, cls in vocab.TYPE_CLASS.items()}, "Place": "place"}
 
 
-def known_ids(extractions: list[Extraction]) -> dict[str, str]:
-    """Entity id -> type of every entity the extractor found (before curation), places included."""
+def known_in_store(store: Store, doc_ids: list[str]) -> tuple[dict[str, str], set[str]]:
+    """Ids a curation may name (id -> type) and the documents it may name, read from the store alone.
+
+    Every id the extractor produced is still there: as an entity, or as the subject of the
+    ``msme:mergedInto`` / ``msme:splitInto`` link a curation left when it moved it. No stored
+    extraction is parsed, so this costs the same with ten documents or ten thousand.
+    """
     known: dict[str, str] = {}
-    for extraction in extractions:
-        for kind, entity in extraction.entities():
-            known.setdefault(entity.id, kind)
-            if isinstance(entity, Event) and entity.location:
-                known.setdefault(place_id(entity.location), "place")
-        names = {normalise(n) for _, e in extraction.entities() for n in (e.name, *e.aliases)}
-        for rel in extraction.relations:
-            if rel.predicate == "located_in" and normalise(rel.object) not in names:
-                known.setdefault(place_id(rel.object), "place")
-    return known
+    for local, kind in _ENTITY_CLASSES.items():
+        for quad in store.quads_for_pattern(None, _TYPE, msme(local), None):
+            if isinstance(quad.subject, NamedNode) and quad.subject.value.startswith(vocab.ID):
+                known.setdefault(vocab.short_id(quad.subject.value), kind)
+    for link in (_MERGED_INTO, SPLIT_INTO):
+        for quad in store.quads_for_pattern(None, link, None, None):
+            known.setdefault(vocab.short_id(quad.subject.value), "")
+    docs = set(doc_ids)
+    for doc_id in doc_ids:
+        source = _value(store, vocab.document_iri(doc_id), msme("sourcePath"), vocab.graph_iri(doc_id))
+        if source:
+            name = source.replace("\\", "/").rsplit("/", 1)[-1]
+            docs |= {name, name.rsplit(".", 1)[0]}
+    return known, docs
 
 
 @dataclass
@@ -124,47 +164,49 @@ class ApplyReport:
     without_extraction: list[str] = field(default_factory=list)  # ingested before curation existed: re-ingest --force
     redirects: dict[str, str] = field(default_factory=dict)
     matched: dict[int, int] = field(default_factory=dict)  # curation entry line -> entities or facts changed
-    kept: dict[int, set[str]] = field(default_factory=dict)  # curation entry line -> ids it merged into
     curation_quads: int = 0
 
 
 def apply_to_store(store: Store, curation: Curation, *, force: bool = False, write: bool = True) -> ApplyReport:
-    """Check ``curation`` against the stored extractions, then bring the document and curation graphs up to date.
+    """Check ``curation`` against the store, then bring the document graphs and the curation graph up to date.
 
     Raises :class:`CurationError` (listing every unknown id with its line) before writing anything.
-    ``write=False`` checks and counts what each entry would change, and writes nothing.
+    Only document graphs mapped with another curation are re-mapped (all with ``force``), so the
+    check after an ingest parses no stored extraction when the curation did not change.
+    ``write=False`` writes nothing and counts what each entry changes in every document.
     """
     report = ApplyReport()
-    stored: dict[str, StoredDocument] = {}
-    for doc_id, item in stored_documents(store):
-        if item is None:
-            report.without_extraction.append(doc_id)
-        else:
-            stored[doc_id] = item
-    doc_names = set(report.without_extraction)
-    for doc_id, item in stored.items():
-        doc_names |= {doc_id, item.extraction.doc, item.extraction.doc.rsplit(".", 1)[0]}
-    errors = check_ids(curation, known_ids([s.extraction for s in stored.values()]), doc_names)
+    doc_ids = graph_store.document_graphs(store)
+    known, doc_names = known_in_store(store, doc_ids)
+    errors = check_ids(curation, known, doc_names)
     if errors:
         raise CurationError("\n".join(errors))
-    report.redirects.update(curation.redirects())
-    for doc_id, item in stored.items():
+    for doc_id in doc_ids:
+        current = _value(store, vocab.document_iri(doc_id), CURATION_SHA, vocab.graph_iri(doc_id))
+        if write and curation.sha256 and current == curation.sha256 and not force:
+            report.unchanged.append(doc_id)
+            continue
+        item = stored_document(store, doc_id)
+        if item is None:
+            report.without_extraction.append(doc_id)
+            continue
         _, doc_report = curate_extraction(item.extraction, curation, doc_id)
         report.redirects.update(doc_report.redirects)
         for line, n in doc_report.matched.items():
             report.matched[line] = report.matched.get(line, 0) + n
-        for line, kept in doc_report.kept.items():
-            report.kept.setdefault(line, set()).update(kept)
-        if not write or (item.curation_sha256 == curation.sha256 and not force):
-            report.unchanged.append(doc_id)
+        if not write:
             continue
         quads = document_graph_quads(item.doc, item.extraction, curation, item.ingested_at)
         graph_store.replace_graph(store, vocab.graph_iri(doc_id), quads)
         report.replaced.append(doc_id)
     if not write:
         return report
-    texts = {doc_id: item.doc.text for doc_id, item in stored.items()}
-    quads = curation_graph_quads(curation, report.redirects, texts, report.kept)
+    texts = {}
+    for fact in curation.asserts:
+        if fact.doc and fact.quote and fact.doc in doc_ids:
+            text = _value(store, vocab.document_iri(fact.doc), NamedNode(SCHEMA + "text"), vocab.graph_iri(fact.doc))
+            texts[fact.doc] = text or ""
+    quads = curation_graph_quads(curation, texts)
     report.curation_quads = graph_store.replace_graph(store, NamedNode(vocab.CURATION_GRAPH), quads)
     return report
 
@@ -174,24 +216,15 @@ def _entry_iri(section: str, *parts: object) -> NamedNode:
     return vocab.entity_iri(f"curation-{section}-{digest}")
 
 
-def curation_graph_quads(
-    curation: Curation,
-    redirects: dict[str, str],
-    texts: dict[str, str] | None = None,
-    kept_ids: dict[int, set[str]] | None = None,
-) -> list[Quad]:
-    """The curation graph: merge links, one msme:Curation node per entry, and the asserted facts."""
+def curation_graph_quads(curation: Curation, texts: dict[str, str] | None = None) -> list[Quad]:
+    """The curation graph, from the file alone: the merge entries' links, one msme:Curation node
+    per entry (with its reason), and the asserted facts (``texts``: document id -> text, to place quotes).
+    """
     g = NamedNode(vocab.CURATION_GRAPH)
-    quads: list[Quad] = []
-    for old, kept in sorted(redirects.items()):
-        quads += [
-            Quad(vocab.entity_iri(old), _MERGED_INTO, vocab.entity_iri(kept), g),
-            Quad(vocab.entity_iri(old), NamedNode(OWL + "sameAs"), vocab.entity_iri(kept), g),
-        ]
+    redirects = curation.redirects()
+    quads = _link_quads(redirects, g)
     entries: list[tuple[str, object, str, list[str]]] = []
-    for a in curation.aliases:
-        about = [a.id] if a.id else sorted((kept_ids or {}).get(a.line, ()))
-        entries.append(("alias", a, f"also named {', '.join(a.names)}", about))
+    entries += [("alias", a, _alias_label(a), [a.id] if a.id else []) for a in curation.aliases]
     entries += [("merge", m, f"{', '.join(m.drop)} merged into {m.keep}", [m.keep, *m.drop]) for m in curation.merges]
     entries += [("split", s, f"{s.id} split: {s.as_id}", [s.id, s.as_id]) for s in curation.splits]
     entries += [("reject", r, f"rejected: {r.subject} {r.predicate} {r.object}", [r.subject, r.object])
@@ -265,13 +298,12 @@ def resolve_id(store: Store, entity_id: str) -> str:
     'org-itc'
     """
     current, seen = entity_id, {entity_id}
-    graph = NamedNode(vocab.CURATION_GRAPH)
     while True:
         try:
             iri = vocab.entity_iri(current)
         except ValueError:  # not an id at all: nothing to redirect
             return current
-        target = _value(store, iri, _MERGED_INTO, graph)
+        target = _value(store, iri, _MERGED_INTO, None)
         if target is None or vocab.short_id(target) in seen:
             return current
         current = vocab.short_id(target)

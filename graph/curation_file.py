@@ -1,4 +1,4 @@
-"""The curation file (``seeds/curation.yaml``): read, checked, edited and written back.
+"""The curation file (``curation.yaml``, or ``MSME_KG_CURATION``): read, checked, edited and written back.
 
 The file is kept under version control and edited by people as well as by ``msme-kg curate``,
 so it is read and written with ruamel.yaml's round-trip mode: comments, order and quoting
@@ -61,10 +61,11 @@ def _yaml() -> YAML:
 class CurationFile:
     """The parsed file (ruamel's round-trip tree) and where it came from."""
 
-    def __init__(self, path: Path, tree: CommentedMap, text: str) -> None:
+    def __init__(self, path: Path, tree: CommentedMap, text: str, header: str = "") -> None:
         self.path = path
         self.tree = tree
         self.original = text
+        self.header = header  # the comments of a file that holds nothing else (ruamel keeps them nowhere)
 
     @classmethod
     def read(cls, path: Path) -> CurationFile:
@@ -74,18 +75,19 @@ class CurationFile:
             tree = _yaml().load(text)
         except YAMLError as err:
             raise CurationError(f"{path}: not valid YAML: {err}") from err
+        header = ""
         if tree is None:
-            tree = CommentedMap()
+            tree, header = CommentedMap(), text.rstrip("\n") + "\n\n" if text.strip() else ""
         if not isinstance(tree, CommentedMap):
             raise CurationError(f"{path}: expected a mapping of {', '.join(SECTIONS)} at the top")
-        return cls(path, tree, text)
+        return cls(path, tree, text, header)
 
     def dump(self) -> str:
         if not self.tree:
             return self.original
         out = io.StringIO()
         _yaml().dump(self.tree, out)
-        return out.getvalue()
+        return self.header + out.getvalue()
 
     def write(self) -> bool:
         """Write the file back if it changed; True if it did."""
@@ -220,6 +222,8 @@ def _entry(section: str, entry: Any, source: str) -> Any:
         _check_type(e.get("type"), at)
         return Alias(_names(entry["names"], at, "names"), e.get("id"), e.get("type"), **common)
     if section == "merge":
+        if e["keep"] in _names(entry["drop"], at, "drop"):
+            raise CurationError(f"{at}: an entity cannot be merged into itself ({e['keep']!r})")
         return Merge(e["keep"], _names(entry["drop"], at, "drop"), e.get("name"), **common)
     if section == "split":
         docs = _names(entry["docs"], at, "docs") if entry.get("docs") else ()

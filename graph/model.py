@@ -11,6 +11,7 @@ The extraction records mirror the JSON schema of ``shared/gold/SCHEMA.md`` so th
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
@@ -241,6 +242,7 @@ _HONORIFICS = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
     """The matching key of SCHEMA.md: no accents, case-folded, no punctuation or honorifics.
 

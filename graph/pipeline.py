@@ -41,10 +41,19 @@ def ingest_document(
     previous = graph_store.graph_sha256(store, doc.id)
     if previous == doc.sha256 and not force:
         return IngestResult(doc.source, doc.id, "unchanged")
-    extraction = extract_document(doc, nlp)
+    return write_extraction(store, doc, extract_document(doc, nlp), previous, curation)
+
+
+COUNTED = ("persons", "organisations", "countries", "initiatives", "events", "relations")
+
+
+def write_extraction(
+    store: Store, doc: Document, extraction: Extraction, previous: str | None, curation: Curation | None = None
+) -> IngestResult:
+    """Map a resolved extraction (curated if a curation is given) and replace the document's graph."""
     quads = document_graph_quads(doc, extraction, curation, datetime.now(UTC))
     written = graph_store.replace_graph(store, vocab.graph_iri(doc.id), quads)
-    counts = {attr: len(getattr(extraction, attr)) for attr in ("persons", "organisations", "countries", "initiatives", "events", "relations")}
+    counts = {attr: len(getattr(extraction, attr)) for attr in COUNTED}
     return IngestResult(doc.source, doc.id, "replaced" if previous else "added", written, counts=counts)
 
 

@@ -18,10 +18,10 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def require(what: str, available: bool) -> None:
+def require(what: str, available: bool, hint: str = INSTALL_HINT) -> None:
     if available:
         return
-    message = f"{what} is not available: {INSTALL_HINT}"
+    message = f"{what} is not available: {hint}"
     if in_ci():
         pytest.fail(f"CI=true and {message}", pytrace=False)
     pytest.skip(message)

@@ -176,8 +176,10 @@ def test_apply_to_store_rewrites_graphs_and_old_ids_resolve():
     assert resolve_id(store, "org-itc") == "org-international-trade-centre"
     assert resolve_id(store, "person-ann-lee") == "person-ann-lee"
     itc = vocab.entity_iri("org-itc")
-    in_docs = list(store.quads_for_pattern(itc, None, None, vocab.graph_iri("d1")))
-    assert in_docs == []
+    about_itc = {(q.predicate.value, q.graph_name) for q in store.quads_for_pattern(itc, None, None, None)}
+    links = {vocab.MSME + "mergedInto", vocab.OWL + "sameAs"}
+    assert {p for p, _ in about_itc} == links  # no label, type or fact left: only the way to the kept id
+    assert not list(store.quads_for_pattern(None, None, itc, None))
     assert apply_to_store(store, cur).unchanged == ["d1"]
 
 
@@ -192,7 +194,7 @@ def test_apply_to_store_refuses_unknown_ids_before_writing():
 def test_asserted_facts_live_in_the_curation_graph_with_who_and_why():
     fact = Assert("person-ann-lee", "chaired", "event-trade-forum", by="A. Curator", reason="the agenda says so",
                   quote="spoke at the Trade Forum", doc="d1")
-    quads = curation_graph_quads(Curation(asserts=(fact,)), {}, {"d1": TEXT})
+    quads = curation_graph_quads(Curation(asserts=(fact,)), {"d1": TEXT})
     triples = {(q.subject, q.predicate, q.object) for q in quads}
     assert (vocab.entity_iri("person-ann-lee"), vocab.msme("chaired"), vocab.entity_iri("event-trade-forum")) in triples
     values = {q.predicate: q.object for q in quads}
@@ -210,3 +212,65 @@ def test_documents_a_curation_names_must_be_stored():
         apply_to_store(store, cur)
     ok = Curation(rejects=(Reject("person-ann-lee", "spoke_at", "event-trade-forum", doc="d1", reason="r"),))
     assert apply_to_store(store, ok).matched == {0: 1}
+
+
+def test_the_shipped_file_names_unctad_by_its_new_name_too():
+    from graph.curate import derived_id
+    from graph.curation_file import load_curation
+    from graph.settings import PROJECT_DIR
+
+    shipped = load_curation(PROJECT_DIR / "curation.yaml")
+    unctad = derived_id("United Nations Conference on Trade and Development", "organisation")
+    new_name = Extraction(
+        "d2.txt",
+        organisations=(Organisation("UN Trade and Development", id="org-un-trade-and-development"),),
+    )
+    [org] = apply_curation(new_name, shipped, "d2").organisations
+    assert org.id == unctad and "UNCTAD" in org.aliases
+
+
+def test_extraction_json_round_trips_with_status_and_ignores_unknown_keys():
+    curated = apply_curation(extraction(), Curation(merges=(Merge("org-international-trade-centre", ("org-itc",),
+                                                                   reason="acronym"),)), "d1")
+    data = curated.to_json()
+    assert Extraction.from_json(data) == curated
+    data["persons"][0]["future_field"] = 1
+    data["relations"][0]["sentence_id"] = 7
+    data["extractor_version"] = "2"
+    assert Extraction.from_json(data) == curated
+
+
+def test_ids_a_curation_moved_stay_nameable_without_parsing_extractions():
+    store = _stored()
+    split = Split("person-j-smith", "person-jane-smith", name="Jane Smith", docs=("d1",))
+    merge = Merge("org-international-trade-centre", ("org-itc",))
+    apply_to_store(store, Curation(splits=(split,), merges=(merge,), sha256="one"))
+    assert "person-j-smith" not in {vocab.short_id(q.subject.value) for q in store.quads_for_pattern(
+        None, NamedNode(vocab.RDF + "type"), vocab.msme("Person"), None)}
+    later = Curation(splits=(split,), merges=(merge,), sha256="two",
+                     rejects=(Reject("person-j-smith", "attended", "event-trade-forum", reason="r"),
+                              Reject("person-ann-lee", "affiliated_with", "org-itc", reason="r")))
+    report = apply_to_store(store, later)
+    assert report.replaced == ["d1"] and sum(report.matched.values()) >= 2
+
+
+def test_a_merge_into_itself_is_refused_with_its_line(tmp_path):
+    from graph.curation_file import load_curation
+
+    path = tmp_path / "c.yaml"
+    path.write_text("# mine\nmerge:\n  - keep: org-itc\n    drop: [org-itc]\n")
+    with pytest.raises(CurationError, match="c.yaml line 3: an entity cannot be merged into itself"):
+        load_curation(path)
+
+
+def test_a_new_curation_file_starts_with_its_explaining_comment(tmp_path):
+    from graph.curation_file import CurationFile
+
+    path = tmp_path / "new" / "curation.yaml"
+    cfile = CurationFile.read(path)
+    assert cfile.add("merge", {"keep": "org-a", "drop": ["org-b"], "reason": "same body"})
+    assert cfile.write()
+    text = path.read_text()
+    assert text.startswith("# Corrections to the knowledge graph") and "keep: org-a" in text
+    again = CurationFile.read(path)
+    assert again.dump() == text and again.curation().merges[0].drop == ("org-b",)

@@ -224,8 +224,10 @@
     var form = document.getElementById("search-form");
     var input = document.getElementById("q");
     var out = document.getElementById("results");
-    var timer = null;
+    var timer = null, requested = null;
     function run(text, push) {
+      if (text === requested) { return; }  /* typing then pressing Enter asks once */
+      requested = text;
       if (push) { history.replaceState(null, "", "/web/?q=" + encodeURIComponent(text)); }
       if (!text.trim()) { out.innerHTML = ""; return; }
       getJSON("/web/api/search?q=" + encodeURIComponent(text)).then(function (hits) {
@@ -241,7 +243,7 @@
         out.appendChild(list);
       }).catch(function (err) { showError(out, err); });
     }
-    form.addEventListener("submit", function (e) { e.preventDefault(); run(input.value, true); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); clearTimeout(timer); run(input.value, true); });
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () { run(input.value, true); }, 250);

@@ -64,6 +64,10 @@
       layout = n > 600 ? { name: "circle" } : { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true,
         nodeRepulsion: function () { return 9000; }, idealEdgeLength: function () { return 70; } };
     }
+    cy.one("layoutstop", function () {
+      cy.fit(undefined, 30);
+      if (cy.zoom() > 1.4) { cy.zoom(1.4); cy.center(); }  /* a small graph is not drawn huge */
+    });
     cy.layout(layout).run();
     if (options.focus) { cy.getElementById(options.focus).addClass("focus"); }
     cy.on("tap", "node", function (evt) {
