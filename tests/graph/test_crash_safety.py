@@ -28,6 +28,7 @@ pytestmark = pytest.mark.slow
 
 GRAPHS, SIZE = 5, 2000
 KILLS = int(os.environ.get("MSME_KG_CRASH_KILLS", "8"))  # e.g. 100 for a long campaign
+INGEST_KILLS = int(os.environ.get("MSME_KG_CRASH_INGEST_KILLS", "2"))
 
 
 def _assert_whole(store, graphs: int = GRAPHS, size: int = SIZE) -> int:
@@ -85,7 +86,7 @@ def test_a_killed_ingest_keeps_every_completed_document_whole(tmp_path, nlp):
     rng = random.Random(11)
     present_before = 0
     killed_mid_ingest = 0
-    for _ in range(2):
+    for _ in range(INGEST_KILLS):
         proc = _ingest(tmp_path / "docs", store_path)
         first, lines = threading.Event(), []
         reader = threading.Thread(target=_added_lines, args=(proc, first, lines), daemon=True)
