@@ -83,10 +83,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from graph.pipeline import extract_document
-    from graph.read import read_document
+    from graph.pipeline import extract_document, read_checked
 
-    out = [extract_document(read_document(path)).to_json() for path in args.files]
+    max_chars = _settings(args).max_document_chars  # the same size limit as ingest
+    out = [extract_document(read_checked(path, max_chars)).to_json() for path in args.files]
     print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
     return EXIT_OK
 
@@ -156,11 +156,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.conforms else EXIT_ERROR
 
 
+def _embedded_only(settings: Settings, command: str) -> Settings:
+    """dump/load work on the embedded store; a SPARQL server has its own backup tools."""
+    if settings.backend == "sparql":
+        raise MsmeKgError(f"{command} works on the embedded store only; back up a SPARQL server with its own tools")
+    return settings
+
+
 def cmd_dump(args: argparse.Namespace) -> int:
     from graph.backup import dump_to_path
     from graph.store import open_store
 
-    settings = _settings(args)
+    settings = _embedded_only(_settings(args), "dump")
     target = None if str(args.file) == "-" else args.file
     count = dump_to_path(open_store(settings.store, read_only=True), target)
     if target is not None:
@@ -172,7 +179,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     from graph.backup import load_from_path
     from graph.store import open_store
 
-    settings = _settings(args)
+    settings = _embedded_only(_settings(args), "load")
     source = None if str(args.file) == "-" else args.file
     store = open_store(settings.store)
     count = load_from_path(store, source, replace=args.replace)

@@ -50,7 +50,7 @@ def ingest_document(
     previous = graph_store.graph_sha256(store, doc.id)
     if previous == doc.sha256 and not force:
         return keep_unchanged(store, doc, index)
-    return write_extraction(store, doc, extract_document(doc, nlp), previous, curation, index)
+    return write_extraction(store, doc, extract_document(doc, nlp), previous, curation=curation, index=index)
 
 
 def keep_unchanged(store: Store, doc: Document, index: SearchIndex | None = None) -> IngestResult:
@@ -68,6 +68,7 @@ def write_extraction(
     doc: Document,
     extraction: Extraction,
     previous: str | None,
+    *,
     curation: Curation | None = None,
     index: SearchIndex | None = None,
 ) -> IngestResult:
@@ -114,6 +115,17 @@ def read_checked(path: Path, max_chars: int = MAX_DOCUMENT_CHARS) -> Document:
     return doc
 
 
+def _claim_id(sources: dict[str, Path], doc_id: str, path: Path) -> None:
+    """Refuse a second file with the same document id in one run (``a.txt`` and ``a.md``).
+
+    Without this the second would silently replace the first's graph, and every later ingest
+    would swap them back and forth.
+    """
+    first = sources.setdefault(doc_id, path)
+    if first != path:
+        raise UnreadableDocument(f"{path}: same document id {doc_id!r} as {first}; rename one of them")
+
+
 def ingest_paths(
     store: Store,
     paths: Iterable[Path],
@@ -134,9 +146,11 @@ def ingest_paths(
     """
     graph_store.load_ontology(store)
     results = []
+    sources: dict[str, Path] = {}  # doc id -> the file that gave it in this run
     for path in find_documents(paths):
         try:
             doc = read_checked(path, max_chars)
+            _claim_id(sources, doc.id, path)
             result = ingest_document(store, doc, nlp, force=force, curation=curation, index=index)
         except (UnreadableDocument, StoreError) as err:
             result = IngestResult(str(path), "", "failed", error=_reason(err, path))
