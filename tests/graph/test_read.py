@@ -77,3 +77,16 @@ def test_docx_without_document_part(tmp_path: Path):
     path.write_bytes(buf.getvalue())
     with pytest.raises(UnreadableDocument):
         read_document(path)
+
+
+def test_windows_1252_text_keeps_its_quotes_and_dashes(tmp_path):
+    path = tmp_path / "win.txt"
+    path.write_bytes("The \u201cTrade4All\u201d platform \u2013 launched by Ms Ann Lee.".encode("cp1252"))
+    assert read_document(path).text == "The \u201cTrade4All\u201d platform \u2013 launched by Ms Ann Lee."
+
+
+def test_binary_without_nul_bytes_is_refused(tmp_path):
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes(range(1, 32)) * 200)
+    with pytest.raises(UnreadableDocument, match="binary"):
+        read_document(path)
