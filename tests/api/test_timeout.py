@@ -110,3 +110,15 @@ def test_newly_written_data_is_seen_by_workers_and_rest(hand_store_path, tmp_pat
         assert len(rows) == 2
         assert client.get("/documents").json()["total"] == 2
         del writer
+
+
+def test_workers_negotiate_formats_and_report_errors(disk_client):
+    csv = disk_client.get("/sparql", params={"query": SMALL}, headers={"accept": "text/csv"})
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines() == ["d", vocab.DOC + "doc-hand"]
+    graph = disk_client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?d a msme:Document }"},
+                            headers={"accept": "application/sparql-results+json"})
+    assert graph.status_code == 406  # raised in the worker, carried back across the process boundary
+    bad = disk_client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
+    assert bad.status_code == 400
+    assert disk_client.get("/sparql", params={"query": SMALL}).status_code == 200
