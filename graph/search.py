@@ -3,7 +3,8 @@
 A name search written in SPARQL (FILTER/CONTAINS) scans every literal: 0.4–1 s at a few
 million triples. This index is a SQLite file with an FTS5 trigram table over normalised
 names (accents, case, punctuation and honorifics folded by :func:`graph.model.normalise`),
-plus the initials of multi-word names so that acronyms find their entity. A query looks up
+plus the initials of multi-word names so that acronyms find their entity (those are matched
+by exact key only, so they stay out of the full-text tables). A query looks up
 exact names, name prefixes and substrings first (index look-ups); when that finds too little
 it corrects each query word against the vocabulary of indexed words (rapidfuzz over words of
 about the same length and first or last letter) and looks the corrected words up in a word
@@ -39,7 +40,7 @@ from graph import vocab
 from graph.model import normalise
 
 _STOPWORDS = frozenset(["of", "the", "and", "for", "on", "in", "de", "la", "des", "du", "et", "to", "a", "an"])
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _SCHEMA = """
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=NORMAL;
@@ -54,10 +55,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS entries_words USING fts5(
     key, content='entries', content_rowid='id', tokenize='unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS words_vocab USING fts5vocab(entries_words, 'row');
-CREATE TRIGGER IF NOT EXISTS entries_ai AFTER INSERT ON entries BEGIN
+CREATE TRIGGER IF NOT EXISTS entries_ai AFTER INSERT ON entries WHEN new.kind != 'acronym' BEGIN
     INSERT INTO entries_fts(rowid, key) VALUES (new.id, new.key);
     INSERT INTO entries_words(rowid, key) VALUES (new.id, new.key); END;
-CREATE TRIGGER IF NOT EXISTS entries_ad AFTER DELETE ON entries BEGIN
+CREATE TRIGGER IF NOT EXISTS entries_ad AFTER DELETE ON entries WHEN old.kind != 'acronym' BEGIN
     INSERT INTO entries_fts(entries_fts, rowid, key) VALUES ('delete', old.id, old.key);
     INSERT INTO entries_words(entries_words, rowid, key) VALUES ('delete', old.id, old.key); END;
 CREATE TABLE IF NOT EXISTS documents(doc TEXT PRIMARY KEY, sha256 TEXT NOT NULL DEFAULT '');
