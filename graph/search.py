@@ -258,7 +258,7 @@ class SearchIndex:
         pool += [w for first in "abcdefghijklmnopqrstuvwxyz0123456789" if first != word[0]
                  for n in (len(word) - 1, len(word), len(word) + 1)
                  for w in words.get((first, n), ()) if w[-1] == word[-1]]
-        matches = process.extract(word, pool, scorer=fuzz.ratio, limit=3, score_cutoff=75)
+        matches = process.extract(word, pool, scorer=fuzz.ratio, limit=6, score_cutoff=75)
         return [m[0] for m in matches]
 
     def _typo_candidates(self, key: str, types: Sequence[str]) -> dict[int, tuple]:
@@ -273,8 +273,11 @@ class SearchIndex:
         if not groups:
             return {}
         type_sql = f" AND e.type IN ({','.join('?' * len(types))})" if types else ""
-        rows = self._rows(f"SELECT {_COLS} FROM entries_words f JOIN entries e ON e.id = f.rowid "
-                          f"WHERE entries_words MATCH ?{type_sql} LIMIT {_CANDIDATES}", [" AND ".join(groups), *types])
+        sql = (f"SELECT {_COLS} FROM entries_words f JOIN entries e ON e.id = f.rowid "
+               f"WHERE entries_words MATCH ?{type_sql}")
+        rows = self._rows(f"{sql} LIMIT {_CANDIDATES}", [" AND ".join(groups), *types])
+        if not rows and 1 < len(groups) <= 6:  # one word too far off: any of them, best-ranked first
+            rows = self._rows(f"{sql} ORDER BY rank LIMIT {_CANDIDATES}", [" OR ".join(groups), *types])
         return {row[0]: row for row in rows}
 
     def _labels(self, entities: Sequence[str]) -> dict[str, str]:
