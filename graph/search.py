@@ -233,9 +233,13 @@ class SearchIndex:
                 f"LIMIT {_CANDIDATES}", [k, k + "\U0010ffff", *types]))
         if len({r[1] for r in found.values()}) < limit and len(key) >= 3:
             phrase = '"' + key.replace('"', '""') + '"'
+            if " " in key:  # several words: a phrase of whole words, the last one a prefix (word index)
+                table, match = "entries_words", phrase + " *"
+            else:  # one word, possibly part of a longer one ("msmes" in "trade4msmes"): trigrams
+                table, match = "entries_fts", phrase
             found.update((r[0], r) for r in self._rows(
-                f"SELECT {_COLS} FROM entries_fts f JOIN entries e ON e.id = f.rowid "
-                f"WHERE entries_fts MATCH ?{type_sql} LIMIT {_CANDIDATES}", [phrase, *types]))
+                f"SELECT {_COLS} FROM {table} f JOIN entries e ON e.id = f.rowid "
+                f"WHERE {table} MATCH ?{type_sql} LIMIT {_CANDIDATES}", [match, *types]))
         return found
 
     def _vocabulary(self) -> dict[tuple[str, int], list[str]]:
