@@ -12,9 +12,11 @@ from pyoxigraph import Store
 from api import errors
 from api.limits import BodySizeLimit
 from api.routes import agents, documents, entities, events, health, initiatives, search, sparql
+from api.routes import export as export_routes
+from api.routes import web as web_routes
 from graph.search import SearchIndex
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store import open_backend, open_store
 from graph.workers import ProcessRunner, RefreshingStore, ThreadRunner
 
 
@@ -33,6 +35,12 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
         app.state.runner = ThreadRunner(store)
         app.state.search = SearchIndex.open(None)
         app.state.search.rebuild(store)
+        return
+    if settings.backend != "oxigraph":  # a SPARQL server: it applies its own limits
+        app.state.store = open_backend(settings)
+        app.state.runner = ThreadRunner(app.state.store)
+        app.state.search = SearchIndex.open(settings.search_index_path())
+        app.state.search.sync(app.state.store)
         return
     path = settings.store
     if settings.update_token or not path.exists():
@@ -75,4 +83,6 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(agents.router)
     app.include_router(initiatives.router)
     app.include_router(documents.router)
+    app.include_router(export_routes.router)
+    app.include_router(web_routes.router)
     return app

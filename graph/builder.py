@@ -108,7 +108,19 @@ class Builder:
         return (normalise(self.canonical(subject)), predicate, normalise(self.canonical(obj))) in self.relations
 
     # ------------------------------------------------------------------ freeze
+    _OUTRANKS = (("moderated", "spoke_at"), ("chaired", "spoke_at"), ("moderated", "presented_at"),
+                 ("chaired", "presented_at"), ("presented_at", "spoke_at"), ("spoke_at", "attended"),
+                 ("presented_at", "attended"), ("moderated", "attended"), ("chaired", "attended"))
+
+    def _apply_conventions(self) -> None:
+        """CONVENTIONS.md: moderators/chairs are not also speakers; speakers are not also attendees."""
+        for strong, weak in self._OUTRANKS:
+            for s, p, o in list(self.relations):
+                if p == strong:
+                    self.relations.pop((s, weak, o), None)
+
     def build(self) -> Extraction:
+        self._apply_conventions()
         used = {normalise(r.subject) for r in self.relations.values()} | {
             normalise(r.object) for r in self.relations.values()
         }

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from graph.curate_cli import add_curate_parser
 from graph.errors import MsmeKgError
 from graph.settings import SEEDS_DIR, Settings
 
@@ -33,12 +34,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from graph.curation_file import load_curation
     from graph.pipeline import ingest_paths
     from graph.read import find_documents
-    from graph.store import count_quads, open_store
+    from graph.store import count_quads, open_backend
 
     settings = _settings(args)
-    store = open_store(settings.store)
+    store = open_backend(settings)
     before = count_quads(store)
     total = sum(1 for _ in find_documents(args.paths))
     bar = tqdm(total=total, unit="doc", desc="ingest", file=sys.stderr, disable=args.quiet or not total)
@@ -52,10 +54,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
 
     max_chars = args.max_chars or settings.max_document_chars
+    curation = load_curation(settings.curation)  # the curators' corrections, read on every ingest
     from graph.search import SearchIndex
 
     index = SearchIndex.open(settings.search_index_path())
-    results = ingest_paths(store, args.paths, force=args.force, on_result=report, max_chars=max_chars, index=index)
+    if args.workers > 1:
+        from graph.parallel import ingest_paths_parallel
+
+        results = ingest_paths_parallel(store, args.paths, workers=args.workers, force=args.force,
+                                        on_result=report, max_chars=max_chars, curation=curation)
+        index.sync(store)  # the parallel path writes graphs only: bring their names in by checksum
+    else:
+        results = ingest_paths(store, args.paths, force=args.force, on_result=report, max_chars=max_chars,
+                               curation=curation, index=index)
     index.close()
     bar.close()
     store.flush()
@@ -91,10 +102,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from graph.stats import store_stats
-    from graph.store import open_store
+    from graph.store import open_backend
 
     settings = _settings(args)
-    stats = store_stats(open_store(settings.store, read_only=True))
+    stats = store_stats(open_backend(settings, read_only=True))
     if args.json:
         print(json.dumps(stats, indent=2))
     else:
@@ -106,12 +117,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     from graph.output import write_results
     from graph.queries import get_query
-    from graph.store import open_store, run_query
+    from graph.store import open_backend, run_query
 
     settings = _settings(args)
     query = get_query(args.query)
     bindings = query.bind(dict(_split_param(p) for p in args.param))
-    results = run_query(open_store(settings.store, read_only=True), query.text, bindings)
+    results = run_query(open_backend(settings, read_only=True), query.text, bindings)
     write_results(results, args.format, sys.stdout)
     return EXIT_OK
 
@@ -138,10 +149,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from graph.store import open_store
+    from graph.store import open_backend
     from graph.validate import validate_store
 
-    report = validate_store(open_store(_settings(args).store, read_only=True))
+    report = validate_store(open_backend(_settings(args), read_only=True))
     print(report.text if (args.verbose or not report.conforms) else "conforms: the graph matches ontology/shapes.ttl")
     return EXIT_OK if report.conforms else EXIT_ERROR
 
@@ -169,6 +180,8 @@ def cmd_load(args: argparse.Namespace) -> int:
     print(f"loaded {count} quads from {args.file} into {settings.store}", file=sys.stderr)
     return EXIT_OK
 
+def _csv(text: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in text.split(",") if t.strip())
 
 def cmd_reindex(args: argparse.Namespace) -> int:
     from graph.search import rebuild_index
@@ -183,7 +196,78 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
+def cmd_export(args: argparse.Namespace) -> int:
+    from graph.export import export_view, filename
+    from graph.network import NetworkSpec
+    from graph.store import open_store
+
+    spec = NetworkSpec(
+        view=args.view, focus=args.focus, depth=args.depth, types=_csv(args.types or ""),
+        since=args.since, until=args.until, kind=args.kind, size_by=args.size_by,
+    )
+    data = export_view(open_store(_settings(args).store, read_only=True), spec, args.format)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output = args.output / filename(spec, args.format) if args.output.is_dir() else args.output
+        output.write_bytes(data)
+        print(f"wrote {output} ({len(data)} bytes)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_export_parser(sub: argparse._SubParsersAction) -> None:
+    from graph.export import FORMATS
+    from graph.network import SIZE_METRICS, VIEWS
+
+    p = sub.add_parser("export", help="export the graph or a view (GraphML, GEXF, Cytoscape, DOT, SVG, HTML, RDF)",
+                       description="Write the whole graph, an entity's neighbourhood or a projection (co-attendance, "
+                       "partnership) in a format Gephi, yEd, Cytoscape, Graphviz or a browser opens.")
+    p.add_argument("--format", "-f", required=True, choices=tuple(FORMATS), help="the file format")
+    p.add_argument("--view", choices=VIEWS, default="whole",
+                   help="whole graph, ego network (with --focus), co-attendance, "
+                   "partnership (organisations-initiatives) or copartnership (organisations linked by shared "
+                   "initiatives); default whole")
+    p.add_argument("--focus", default=None, metavar="ID", help="an entity id: keep its neighbourhood only")
+    p.add_argument("--depth", type=int, default=1, help="steps from the focus (default 1)")
+    p.add_argument("--types", default=None, metavar="T1,T2", help="keep these entity types only (person,event,...)")
+    p.add_argument("--since", default=None, metavar="YYYY[-MM[-DD]]",
+                   help="drop events before this date (and undated events)")
+    p.add_argument("--until", default=None, metavar="YYYY[-MM[-DD]]", help="drop events after this date")
+    p.add_argument("--kind", choices=("person", "organisation", "economy"), default="person",
+                   help="who the co-attendance view links (default person)")
+    p.add_argument("--size-by", choices=SIZE_METRICS, default="degree", help="node size measure (default degree)")
+    p.add_argument("--output", "-o", type=Path, default=None, help="file or folder to write (default: standard output)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    import time
+
+    from pyoxigraph import RdfFormat, serialize
+
+    from graph.store import bulk_load_quads, count_quads, load_ontology, open_backend
+    from graph.synth import synth_quads
+
+    started = time.perf_counter()
+    quads = synth_quads(args.triples, args.seed)
+    if args.nquads:
+        with args.nquads.open("wb") as out:
+            serialize(quads, out, format=RdfFormat.N_QUADS)
+        print(f"wrote {args.nquads} in {time.perf_counter() - started:.1f} s")
+        return EXIT_OK
+    store = open_backend(_settings(args))
+    if count_quads(store) and not args.append:
+        raise MsmeKgError("the store is not empty: use a new --store, or --append")
+    load_ontology(store)
+    bulk_load_quads(store, quads)
+    store.flush()
+    print(f"{count_quads(store)} quads in the store, loaded in {time.perf_counter() - started:.1f} s")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per command
     parser = argparse.ArgumentParser(
         prog="msme-kg",
         description="Build, query and serve a knowledge graph of MSME trade policy from documents.",
@@ -198,6 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or per-file lines")
     p.add_argument("--max-chars", type=int, default=None, metavar="N",
                    help="refuse documents longer than N characters (default: $MSME_KG_MAX_DOCUMENT_CHARS or 1000000)")
+    p.add_argument("--workers", "-j", type=int, default=1, metavar="N",
+                   help="extract in N processes (one writer stays in this one); default 1")
     _store_arg(p)
     p.set_defaults(func=cmd_ingest)
 
@@ -259,6 +345,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true", help="discard what the store holds, then load")
     _store_arg(p)
     p.set_defaults(func=cmd_load)
+
+    _add_export_parser(sub)
+    add_curate_parser(sub)
+
+    p = sub.add_parser("synth", help="fill a store with a synthetic, domain-shaped graph (benchmarks)",
+                       description="Generate synthetic documents (meetings, sessions, people, organisations, "
+                       "economies, initiatives, evidence) until about N triples, and bulk-load them. Deterministic.")
+    p.add_argument("--triples", type=int, default=100_000, help="about this many triples (default 100000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--nquads", type=Path, default=None, help="write N-Quads to this file instead of a store")
+    p.add_argument("--append", action="store_true", help="load even if the store already holds data")
+    _store_arg(p)
+    p.set_defaults(func=cmd_synth)
 
     return parser
 

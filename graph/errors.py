@@ -51,3 +51,11 @@ class ServerBusy(MsmeKgError):
 
 class BackupError(MsmeKgError):
     """A dump that cannot be written, or a backup that cannot (or must not) be loaded."""
+
+
+class ExportError(MsmeKgError):
+    """An export that cannot be written (unknown format, Graphviz missing, a layout that failed)."""
+
+
+class CurationError(MsmeKgError):
+    """A curation file that is malformed or names ids the store does not hold."""

@@ -8,6 +8,7 @@ Every rule is general (honorifics, role words, head nouns, gazetteers); none nam
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -134,6 +135,9 @@ def _persons(text: str, parsed: SpacyDoc, gaz: Gazetteer, book: OrgBook, b: Buil
         if ent.label_ != "PERSON" or any(s < ent.end_char and ent.start_char < e for s, e in taken):
             continue
         name = " ".join(ent.text.split())
+        before = text[max(0, ent.start_char - 25) : ent.start_char]
+        if re.search(r"(?:\b(?:der|von|van|de|la)|[A-Z][\w-]*|^\s*\d+\.)\s*$", before):
+            continue  # inside a longer capitalised name, or a numbered heading
         if is_name_like(name, gaz) and re.fullmatch(r"[\w'’.\- ]+", name):
             mentions.append(PersonMention(name=name, start=ent.start_char, end=ent.end_char))
     mentions.sort(key=lambda m: m.start)
@@ -194,7 +198,7 @@ def _person_record(b: Builder, name: str, pos: int):  # noqa: ANN202
 
 def _surname_mentions(text: str, full: list[PersonMention], b: Builder) -> list[PersonMention]:
     """Later surname-only mentions ('Fredriksson invited ...'), resolved to the latest full mention."""
-    spans = [(m.start, m.end) for m in full]
+    spans = sorted((m.start, m.end) for m in full)
     by_surname: dict[str, list[PersonMention]] = {}
     for m in full:
         words = m.name.split()
@@ -202,23 +206,26 @@ def _surname_mentions(text: str, full: list[PersonMention], b: Builder) -> list[
             by_surname.setdefault(words[-1], []).append(m)
             if len(words) >= 3:
                 by_surname.setdefault(" ".join(words[-2:]), []).append(m)
+    keys = sorted((k for k in by_surname if len(k) >= 2), key=len, reverse=True)
+    if not keys:
+        return []
+    rx = re.compile(r"(?<![\w’'\-])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w\-])")
+    starts = [s for s, _ in spans]
     out = []
-    for surname, owners in by_surname.items():
-        if len(surname) < 2:
+    for hit in rx.finditer(text):
+        i = bisect.bisect_right(starts, hit.start()) - 1
+        if i >= 0 and spans[i][0] <= hit.start() < spans[i][1]:
             continue
-        for hit in re.finditer(rf"(?<![\w’'\-]){re.escape(surname)}(?![\w\-])", text):
-            if any(s <= hit.start() < e for s, e in spans):
-                continue
-            before = text[max(0, hit.start() - 2) : hit.start()]
-            if re.search(r"[A-Z][a-z]*\s$", text[max(0, hit.start() - 15) : hit.start()]) and before.strip():
-                continue  # part of another capitalised name
-            prior = [o for o in owners if o.start < hit.start()]
-            owner = prior[-1] if prior else owners[0]
-            rec = b.find(owner.name)
-            if rec is None:
-                continue
-            b.alias(rec, surname)
-            out.append(PersonMention(name=rec.name, start=hit.start(), end=hit.end(), honorific="surname"))
+        if re.search(r"[A-Z][a-z]*\s$", text[max(0, hit.start() - 15) : hit.start()]):
+            continue  # part of another capitalised name
+        owners = by_surname[hit.group()]
+        prior = [o for o in owners if o.start < hit.start()]
+        owner = prior[-1] if prior else owners[0]
+        rec = b.find(owner.name)
+        if rec is None:
+            continue
+        b.alias(rec, hit.group())
+        out.append(PersonMention(name=rec.name, start=hit.start(), end=hit.end(), honorific="surname"))
     return out
 
 

@@ -74,6 +74,8 @@ def segments(text: str, pos: int) -> list[Segment]:
 
 def _sentence_end(text: str, j: int) -> bool:
     before = text[max(0, j - 4) : j]
+    if re.search(r"(Ltd|Inc|Co|Corp|plc)$", before) and re.match(r"\.[ \u00a0]+[A-Z]", text[j : j + 3]):
+        return True  # 'Acme Capital Ltd. Prof. X ...': the name ends with its legal form
     if re.search(r"(\b[A-Z]|Inc|Ltd|Co|St|Dr|Mr|Ms|No)$", before):
         return False
     return j + 1 >= len(text) or text[j + 1] in " \n\u00a0"
@@ -181,6 +183,16 @@ def _target(
     known = book.known_prefix(right_s)
     if known:
         rest = right_s[len(known) :]
+        rest_words = rest.split()
+        if (
+            len(rest_words) == 1
+            and rest_words[0][:1].isupper()
+            and not book.gaz.economy(rest_words[0])[0]
+            and not book.gaz.is_word("city", rest_words[0])
+            and not book.gaz.is_word("role", rest_words[0])
+        ):
+            return _mk("organisation", right_s, book), []  # 'Alibaba Security'
+
         if rest and not rest.lstrip().startswith("(") and phrase_type(right_s, book.gaz) == "organisation":
             return _mk("organisation", right_s, book), []  # 'WTO MSMEs informal working group'
         return _mk("organisation", known, book), []
@@ -190,7 +202,9 @@ def _target(
     if kind == "organisation":
         return _mk("organisation", right_s, book), []
     if kind == "initiative":
-        return _mk("initiative", right_s, book), []
+        if head_word(right_s).lower() in ("programme", "program", "initiative", "project"):
+            return _mk("initiative", right_s, book), []
+        return _mk("organisation", right_s, book), []  # someone works at it: 'Lagos Trade Hub'
     words = right_s.split()
     if allow_fallback and len(words) == 1 and words[0][0].isupper() and words[0] not in _PORTFOLIO:
         return _mk("organisation", right_s, book), []
@@ -220,15 +234,25 @@ def _split_roles(seg: str, book: OrgBook) -> list[str]:
 def read_apposition(text: str, person: PersonMention, book: OrgBook) -> None:
     """Fill ``person.titles`` and ``person.links`` from the segments after the name."""
     pos = person.end
+    of_eco = re.match(r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?[A-Z][\w ’'-]{1,40}?(?=,)", text[pos : pos + 60])
+    if of_eco and book.gaz.economy(of_eco.group().split(" of ", 1)[-1].replace("the ", "", 1))[0]:
+        pos += of_eco.end()  # 'Ambassador X of Uruguay, chair of ...'
     if pos >= len(text) or text[pos] != ",":
         return
     pending: list[str] = []  # roles waiting for the organisation of the next segment
     last_org: Mention | None = None
+    prev_text = ""
     for seg in segments(text, pos):
         kind = classify(seg.text, book)
         if kind == "stop":
             break
         person.clause_end = seg.end
+        restated = prev_text.endswith(")") and last_org is not None and kind == "organisation"
+        prev_text = seg.text.strip()
+        if restated and not pending:
+            assert last_org is not None
+            person.links.append(("alias", last_org, " ".join(seg.text.split())))  # 'X (BDI), Federation of ...'
+            continue
         if kind == "role":
             for role in _split_roles(" ".join(seg.text.split()), book):
                 title, target, extra = split_role(role, book)

@@ -20,7 +20,7 @@ HEADS = (
 _CAP = r"(?:\d+(?:st|nd|rd|th)|[A-Z][\w’'\-+&]*|\d{4})"
 _ONCAP = rf"{_CAP}(?:[ \u00a0]+(?:(?:to|in|the|by|of|for|and|through|across|with|on|a|from|into|&)[ \u00a0]+)*{_CAP})*"
 PROPER_EVENT = re.compile(
-    rf"(?<![\w’'])(?P<name>{_CAP}(?:[ \u00a0]+(?:(?:and|of|for|&)[ \u00a0]+)?{_CAP})*?[ \u00a0]+"
+    rf"(?<![\w’'])(?P<name>{_CAP}(?:[ \u00a0]+(?:(?:and|of|for|&)[ \u00a0]+)?{_CAP})*[ \u00a0]+"
     rf"(?:\([A-Z][\w\-]*\)[ \u00a0]+)?(?:{HEADS})(?:[ \u00a0]+\((?P<acr>[A-Z][\w\-]*)\))?"
     rf"(?:[ \u00a0]+(?:on|for)[ \u00a0]+{_ONCAP})?(?:[ \u00a0]+(?:19|20)\d\d)?)(?![\w])"
 )
@@ -32,6 +32,10 @@ QUOTED = re.compile(
     r"(?:[ \u00a0]+on)?[ \u00a0]+['‘\"“](?P<name>[^'’\"”\n]{4,160})['’\"”]"
 )
 MC = re.compile(r"\bMC\d{1,2}\b")
+ORDINAL_SESSION = re.compile(
+    r"\b[Tt]he (?P<name>(?:opening|closing|final|first|second|third|fourth|plenary|high-level|introductory|"
+    r"concluding|inaugural|wrap-up) (?:session|panel|plenary|segment))\b(?![ \u00a0]+['‘\"“])"
+)
 _LEAD_STOP = {"The", "During", "At", "In", "This", "A", "An", "From", "With", "Of", "Following", "For", "After",
               "Before", "Under", "Both", "Since", "On", "Plans", "Related", "Pertaining", "Concerning", "Members"}
 
@@ -75,7 +79,7 @@ class MainEvent:
 def _trim(name: str, start: int) -> tuple[str, int]:
     words = name.split()
     cut = 0
-    while words and words[0] in _LEAD_STOP:
+    while words and (words[0] in _LEAD_STOP or (cut and words[0] in ("and", "of", "for", "&", "on"))):
         cut += 1
         words.pop(0)
     if not cut:
@@ -104,6 +108,8 @@ def event_mentions(text: str) -> list[EventMention]:
         out.append(EventMention(" ".join(m.group("name").split()), m.start("name"), m.end("name"), alias=alias))
     for m in MC.finditer(text):
         out.append(EventMention(m.group(), m.start(), m.end()))
+    for m in ORDINAL_SESSION.finditer(text):
+        out.append(EventMention(m.group("name"), m.start("name"), m.end("name"), alias=""))
     out.sort(key=lambda e: (e.start, -(e.end - e.start)))
     kept: list[EventMention] = []
     for e in out:
@@ -127,7 +133,8 @@ def main_event(text: str, default_year: int | None, gaz: Gazetteer, mentions: li
             continue
         tail = words[hit + 1 :]
         if any(w[0].islower() for w in tail if w not in ("of", "and", "on", "for", "to", "the")):
-            name = " ".join(words[: hit + 1])  # headline: 'X workshop examines ...'
+            stop = hit + 2 if len(words) > hit + 1 and re.fullmatch(r"(?:19|20)\d\d", words[hit + 1]) else hit + 1
+            name = " ".join(words[:stop])  # headline: 'X workshop examines ...'
         else:
             name = " ".join(words)
         lead = len(raw) - len(raw.lstrip())
@@ -150,7 +157,7 @@ def _fill_header(text: str, ev: MainEvent, after: list[tuple[int, int]], year: i
     ev.date_start, ev.date_end = parse_dates(ev.name, year)
     for s, e in after[:2]:
         line = text[s:e].strip()
-        if ev.date_start is None:
+        if ev.date_start is None and len(line) < 60:
             ds, de = parse_dates(line, year)
             if ds:
                 ev.date_start, ev.date_end = ds, de
@@ -165,6 +172,10 @@ def _fill_header(text: str, ev: MainEvent, after: list[tuple[int, int]], year: i
 _AT_PLACE = re.compile(r"\bat (?:the )?(?P<venue>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*) in (?P<city>[A-Z][\w-]+(?:, [A-Z][\w-]+)?)")
 
 
+_IN_PLACE_AFTER_DATE = re.compile(r"\d[ \u00a0]+(?:in|at)[ \u00a0]+(?:the[ \u00a0]+)?(?P<venue>[A-Z][\w’'-]*(?:[ \u00a0][A-Z][\w’'-]*)*),"
+                                  r"[ \u00a0]+(?P<city>[A-Z][\w-]+(?:[ \u00a0][A-Z][\w-]+)?)")
+
+
 def _date_from_body(text: str, ev: MainEvent, head: str, year: int | None) -> None:
     """'... sponsored a workshop on 7 March 2019 at the Hotel X in Geneva' gives date and place."""
     for m in re.finditer(rf"\b{re.escape(head)}\b", text[ev.end :], re.IGNORECASE):
@@ -173,10 +184,11 @@ def _date_from_body(text: str, ev: MainEvent, head: str, year: int | None) -> No
         ds, de = parse_dates(window, year)
         if ds:
             ev.date_start, ev.date_end = ds, de
-            pm = _AT_PLACE.search(window)
+            pm = _AT_PLACE.search(window) or _IN_PLACE_AFTER_DATE.search(window)
             if pm and ev.location is None:
                 ev.location = f"{pm.group('venue')}, {pm.group('city')}"
-                ev.location_span = (pos + pm.start(), pos + pm.end())
+                first = pm.start() if pm.re is _AT_PLACE else pm.start("venue")
+                ev.location_span = (pos + first, pos + pm.end())
             return
 
 
@@ -192,7 +204,10 @@ def sections(text: str, bylines: list[tuple[str, int, int]]) -> list[Section]:
     return [sec for sec in out if len(text[sec.start : sec.end].split()) > 8]
 
 
-_SESSION_ON = re.compile(r"\b[Tt]he session on (?P<name>[A-Z][^.,;]*?)(?= (?:provided|was|is|focused|addressed|discussed|explored|highlighted)\b|[.,;])")
+_SESSION_ON = re.compile(
+    r"\b[Tt]he[ \u00a0]+session[ \u00a0]+on[ \u00a0]+(?P<name>[A-Z][^.,;]*?)(?=[ \u00a0]+(?:provided|was|is|focused|"
+    r"addressed|discussed|explored|highlighted|looked|examined|considered|presented)\b|[.,;])"
+)
 
 
 def name_sessions(text: str, secs: list[Section], mentions: list[EventMention]) -> None:
@@ -205,7 +220,7 @@ def name_sessions(text: str, secs: list[Section], mentions: list[EventMention]) 
         if q:
             sec.session, sec.session_start, sec.session_end, sec.titled = q.name, q.start, q.end, True
         elif so:
-            name = "session on " + so.group("name").strip()
+            name = "session on " + " ".join(so.group("name").split())
             sec.session, sec.titled = name, True
             sec.session_start, sec.session_end = sec.start + so.start(), sec.start + so.end()
         else:

@@ -54,12 +54,10 @@ def event_rules(ctx: Context) -> None:
         rec = b.add("event", m.name, m.start, start=start, end=end)
         if m.acronym:
             b.alias(rec, m.acronym)
-        if m.alias and main and not ctx.sections:
-            pass
         if main and not ctx.sections and _DURING.search(text[max(0, m.start - 20) : m.start]):
             rec.part_of = rec.part_of or main.name
             b.relate(rec.name, "part_of", main.name, ctx.ev(max(0, m.start - 12), m.end, "during-event", 0.6))
-        elif main and ctx.sections and m.alias is not None:
+        elif main and m.alias is not None:
             rec.part_of = rec.part_of or main.name
             b.relate(rec.name, "part_of", main.name, ctx.ev(ctx.sentence(m.start)[0], ctx.sentence(m.start)[1],
                                                              "quoted-event", 0.6))
@@ -99,13 +97,13 @@ def _calendar(ctx: Context) -> None:
 
 _HOLD = re.compile(
     r"\b(?:will (?:also )?(?:hold|be organi[sz]ing|organi[sz]e|host)|(?:is|are) planning to hold|plans to hold|"
-    r"met for)\s+(?:its|a|an|the|their)\s+(?P<ev>[\w’'\- ]+?)(?=\s+(?:on|in|at|with|for|and|to|of the year)\b|[.,;])"
+    r"hosted|held|convened|organi[sz]ed|met for)\s+(?:its|a|an|the|their)\s+(?P<ev>[\w’'\- ]+?)(?=\s+(?:in|at|with|for|and|of the year)\b|\s+on\s+\d|[.,;])"
 )
 _OF_ORG = re.compile(r"^\s+of\s+(?P<org>[A-Z][A-Za-z]+)\b")
-_SPONSORED = re.compile(r"(?P<subj>[^.\n]{1,60}?)\s+sponsored\s+(?:a|an|the)\s+(?P<ev>\w+)")
+_SPONSORED = re.compile(r"\bsponsored\s+(?:a|an|the)\s+(?P<ev>\w+)")
 _MEETING_OF = re.compile(
     r"\b[Tt]he (?P<name>(?:[\w-]+ ){0,4}(?:meeting|session|workshop|conference|forum) of (?:the )?(?P<org>[A-Z][\w ]+?))"
-    r"(?= for| on| in| will|[.,;])"
+    r"(?= for| on| in| will| is| was|[.,;])"
 )
 
 
@@ -117,19 +115,52 @@ def _subject_actor(ctx: Context, s: int, pos: int) -> str | None:
     return best
 
 
+def _actor_regex(ctx: Context) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One alternation of every organisation and economy name known so far (rebuilt when they change)."""
+    names = {n: rec.name for rec in ctx.b.recs if rec.type in ("organisation", "economy") for n in rec.names()}
+    key = len(names)
+    cached = getattr(ctx, "_actor_rx", None)
+    if cached is not None and cached[0] == key:
+        return cached[1], cached[2]
+    rx = None
+    if names:
+        alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        rx = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    ctx._actor_rx = (key, rx, names)  # type: ignore[attr-defined]
+    return rx, names
+
+
 def _actors_in(ctx: Context, s: int, e: int) -> list[tuple[str, int]]:
+    """Organisations and economies named between ``s`` and ``e``, in text order."""
     out = []
+    window = ctx.text[s:e]
     for surface, start, _end, label, ent_id in ctx.ents:
-        if s <= start < e and label in ("ORG", "GPE"):
-            if label == "GPE" and ent_id:
-                rec = ctx.b.add("economy_candidate", surface, start, iso3=None if ent_id == "EU" else ent_id)
-                out.append((rec.name, start))
-            elif ctx.b.find(surface) is not None:
-                out.append((ctx.b.canonical(surface), start))
-    for acr, long in ctx.book.acronyms.items():
-        for m in re.finditer(rf"\b{re.escape(acr)}\b", ctx.text[s:e]):
-            out.append((ctx.b.canonical(long), s + m.start()))
+        if s <= start < e and label == "GPE" and ent_id:
+            rec = ctx.b.add("economy_candidate", surface, start, iso3=None if ent_id == "EU" else ent_id)
+            out.append((rec.name, start))
+    rx, owner = _actor_regex(ctx)
+    if rx is not None:
+        for m in rx.finditer(window):
+            out.append((owner[m.group()], s + m.start()))
+    if not out:
+        ref = re.search(r"\b[Tt]he (Committee|Group|Secretariat|Council|Board|Commission|Network|Forum)\b", window)
+        if ref:
+            head = ref.group(1)
+            best = None
+            for rec in ctx.b.recs:
+                if rec.type == "organisation" and rec.name.split()[-1] == head:
+                    for m in re.finditer(re.escape(rec.name), ctx.text[:s]):
+                        if best is None or m.start() > best[1]:
+                            best = (rec.name, m.start())
+            if best:
+                out.append((best[0], s + ref.start()))
     return sorted(out, key=lambda t: t[1])
+
+
+def _first_body_sentence(ctx: Context) -> int:
+    """Start of the first sentence after the title lines."""
+    lines = [(s, e) for s, e in line_spans(ctx.text) if ctx.text[s:e].strip()]
+    return lines[1][0] if len(lines) > 1 else 0
 
 
 def _organised(ctx: Context) -> None:
@@ -145,13 +176,23 @@ def _organised(ctx: Context) -> None:
             target = ctx.main.name
         else:
             target = b.canonical(ev_name) if b.find(ev_name) else ev_name
-            if ctx.main and _key(ev_name) and _key(ev_name) in _key(ctx.main.name):
-                target = ctx.main.name
+            main_rec = b.find(ctx.main.name) if ctx.main else None
+            if main_rec is not None and ev_name.islower() and s <= _first_body_sentence(ctx):
+                target = main_rec.name  # 'X hosted its annual summit ...' in the opening sentence
+            elif main_rec is not None and _key(ev_name) and any(
+                _key(n) and (_key(ev_name).endswith(_key(n)) or _key(n).endswith(_key(ev_name)))
+                for n in main_rec.names()
+            ):
+                target = main_rec.name
             if b.find(target) is None:
                 b.add("event", target, m.start("ev"), start=None)
         b.relate(actor, "organised", target, ctx.ev(s, e, "will-hold", 0.6))
     for m in _MEETING_OF.finditer(text):
         org = b.find(m.group("org"))
+        if org is None:
+            head = m.group("org").split()[-1]
+            org = next((r for r in reversed(b.recs) if r.type == "organisation" and r.name.split()[-1] == head
+                        and r.first < m.start()), None)
         if org is None or org.type != "organisation":
             continue
         name = " ".join(m.group("name").split())
@@ -169,8 +210,8 @@ def _organised(ctx: Context) -> None:
             if rec is not None and rec.type == "event":
                 b.relate(org.name, "organised", rec.name, ctx.ev(ev.start, ev.end + om.end(), "event-of-org", 0.6))
     for m in _SPONSORED.finditer(text):
-        subj = m.group("subj").strip()
-        subj = re.split(r"[.;:]\s*", subj)[-1].strip()
+        lo = max(text.rfind(".", 0, m.start()), text.rfind("\n", 0, m.start()), m.start() - 60) + 1
+        subj = text[lo : m.start()].strip()
         if not subj or not subj[0].isupper() or len(subj.split()) > 6:
             continue
         target = None
@@ -179,7 +220,7 @@ def _organised(ctx: Context) -> None:
         if target is None:
             continue
         canonical = ctx.book.canonical(subj) or subj
-        org = b.add("organisation", canonical, m.start("subj"))
-        b.relate(org.name, "sponsored", target, ctx.ev(m.start("subj") + m.group("subj").index(subj),
-                                                       min(len(text), m.end() + 60), "sponsored", 0.7))
+        subj_start = text.index(subj, lo)
+        org = b.add("organisation", canonical, subj_start)
+        b.relate(org.name, "sponsored", target, ctx.ev(subj_start, min(len(text), m.end() + 60), "sponsored", 0.7))
     _ = line_spans

@@ -15,20 +15,24 @@ from graph.textspan import footnotes
 
 _INIT_HEADS = (
     r"platform|programme|program|initiative|network|helpdesk|help desk|toolkit|course|guide|website|portal|"
-    r"package|agreement|convention|directive|decision|strategy|survey|database|marketplace"
+    r"package|agreement|convention|directive|decision|strategy|survey|database|marketplace|assessment|facility"
 )
-_NAMEWORD = r"(?=[\w@.+\-]*[A-Z0-9])[\w@.+\-]++"
+_NAMEWORD = r"(?=[\w@+\-]*[A-Z0-9])[\w@+\-]++(?:\.[\w@+\-]++)*+(?:[ \u00a0]\([A-Z][A-Za-z]+\))?"
 INITIATIVE = re.compile(
     rf"(?<![\w’'])(?P<name>{_NAMEWORD}(?:[ \u00a0]+(?:(?:for|of|on|and|the|to|all|&|in)[ \u00a0]+)*(?:{_NAMEWORD}|all))*"
-    rf"[ \u00a0]+(?:online[ \u00a0]+)?(?P<head>(?i:{_INIT_HEADS})s?))\b(?![ \u00a0]+(?:on|for)[ \u00a0]+[A-Z])",
+    rf"(?:[ \u00a0]+[a-z][a-z\-]+)?[ \u00a0]+(?:online[ \u00a0]+)?(?P<head>(?i:{_INIT_HEADS})s?))\b"
+    rf"(?![ \u00a0]+(?:on|for|of)[ \u00a0]+[A-Z])",
+)
+QUOTED_HEAD = re.compile(
+    rf"['‘](?P<name>[\w@+\-.]{{3,40}})['’][ \u00a0]+(?:online[ \u00a0]+)?(?P<head>{_INIT_HEADS})\b"
 )
 INITIATIVE_ON = re.compile(
     rf"(?P<name>(?:{_NAMEWORD}[ \u00a0]+)*(?:[Cc]ourse|[Gg]uide|[Pp]rogramme|[Pp]latform|[Rr]eport|[Ss]urvey|[Ii]nitiative)"
     rf"[ \u00a0]+(?:on|for|of)[ \u00a0]+{_NAMEWORD}(?:[ \u00a0]+(?:(?:of|and|for|on)[ \u00a0]+)?{_NAMEWORD})*)"
 )
 QUOTED_WORK = re.compile(
-    r"(?:report|study|case study|course|publication|guide|toolkit)(?: called| entitled| titled)?,?\s+['‘\"“]"
-    r"(?P<name>[^'’\"”\n]{4,120})['’\"”]"
+    r"(?:report|study|case study|course|publication|guide|toolkit)(?: called| entitled| titled)?,?\s+"
+    r"(?:‘(?P<name>[^’\n]{4,120})’|“(?P<name2>[^”\n]{4,120})”|'(?P<name3>[^'\n]{4,120})'|\"(?P<name4>[^\"\n]{4,120})\")"
 )
 _ORG_RUN = re.compile(
     r"(?<![\w’'])(?P<name>(?:[A-Z][\w&’'\-]*[ \u00a0]+(?:(?:of|for|and|on|&)[ \u00a0]+)?)*[A-Z][\w&’'\-]*)"
@@ -37,85 +41,149 @@ _SPEAK_VERBS = {"inform", "update", "comment", "brief", "present", "state", "not
                 "stress", "ask", "suggest", "propose", "report", "welcome", "thank", "share", "emphasise",
                 "emphasize", "raise", "express", "give", "argue", "mention", "announce"}
 _REPRESENTATIVE = re.compile(
-    r"(?:[Rr]epresentatives?|[Dd]elegates?|[Dd]elegation) (?:of|from) (?:the )?(?P<x>[A-Z][\w’'\- ]*?[\w])(?=[,.;]| \w+ed\b| (?:shared|asked|said|noted|commented|mentioned|argued|raised|stressed)\b)|"
-    r"(?:an?|the) (?P<y>[A-Z][\w’'\-]*(?: [A-Z][\w’'\-]*)*) (?:government )?representatives?\b"
+    r"(?:representatives?|delegates?|delegation)[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?"
+    r"(?P<x>[A-Z][\w’'\-]*(?:[ \u00a0]+(?:(?:of|for|and|&)[ \u00a0]+)?[A-Z][\w’'\-]*)*)"
+    r"(?=,|[ \u00a0]+(?:\w+ed|said|says|asks|spoke|made|gave|took|drew)\b)|"
+    r"\b(?:an?|the)[ \u00a0]+(?P<y>[A-Z][\w’'\-]*(?:[ \u00a0]+[A-Z][\w’'\-]*)*)[ \u00a0]+"
+    r"(?:government[ \u00a0]+)?representatives?\b"
 )
 _PARTNER_LIST = re.compile(
     r"\b(?:in partnership with|in collaboration with|developed (?:in partnership )?with|held together with|"
-    r"conducted by|spearheaded by|offered by|delivered by|jointly (?:organi[sz]ed|developed) by)\s+(?P<list>[^.;]+)"
+    r"conducted by|spearheaded by|offered by|delivered by|jointly (?:organi[sz]ed|developed) by)\s+"
+    r"(?=(?P<list>[^.;\n]+))"
 )
 _LAUNCHED = re.compile(r"\b(?:launched|kicked off)\b")
 
 
-def org_rules(ctx: Context) -> None:
-    _initiatives(ctx)
+def entity_rules(ctx: Context) -> None:
+    """Entities that later rules relate: initiatives and organisations named by head nouns."""
     _org_runs(ctx)
+    _initiatives(ctx)
+
+
+def org_rules(ctx: Context) -> None:
     _actor_speakers(ctx)
+    _lists(ctx)
     _attendance(ctx)
     _partners(ctx)
+    _accepted_partners(ctx)
+    _partner_speakers(ctx)
+    _components(ctx)
+    _based_in(ctx)
     _launches(ctx)
 
 
+def _group(m: re.Match[str]) -> tuple[str, int]:
+    for g in ("name", "name2", "name3", "name4"):
+        if g in m.re.groupindex and m.group(g):
+            return m.group(g), m.start(g)
+    return "", m.start()
+
+
+_OWNER = re.compile(r"(?P<owner>[A-Z][\w&\-]*(?:[ \u00a0]+(?:of[ \u00a0]+)?[A-Z][\w&\-]*)*)['’]s(?:[ \u00a0]+\([A-Z]+\))?[ \u00a0]+$")
+_DETERMINERS = ("the", "a", "an", "this", "its", "their", "and", "of", "for", "on", "his", "her", "our", "current",
+                "with", "to", "by", "from", "in", "at", "owing", "through", "via", "under", "these", "that")
+
+
 def _initiatives(ctx: Context) -> None:
-    b, gaz = ctx.b, ctx.gaz
+    """Named programmes, platforms, courses, reports ... and their owners written as possessives."""
+    b, gaz, text = ctx.b, ctx.gaz, ctx.text
     found = []
-    for rx in (INITIATIVE_ON, INITIATIVE, QUOTED_WORK):
-        for m in rx.finditer(ctx.text):
-            name = " ".join(m.group("name").split())
-            start = m.start("name")
-            owner = None
-            if "’s " in name or "'s " in name:
-                owner, name = re.split(r"['’]s ", name, maxsplit=1)
-                start = m.start("name") + m.group("name").index(name)
-            words = name.split()
-            while words and words[0].lower() in ("the", "a", "an", "this", "its", "their", "and", "of", "for", "on"):
+    for rx in (QUOTED_HEAD, INITIATIVE_ON, INITIATIVE, QUOTED_WORK):
+        for m in rx.finditer(text):
+            raw, start = _group(m)
+            words = raw.split()
+            offset = 0
+            while words and (words[0].lower() in _DETERMINERS or _common_word(ctx, start + offset)):
+                offset = raw.index(words[1], offset) if len(words) > 1 else len(raw)
                 words.pop(0)
             name = " ".join(words)
-            if len(words) < 1 or len(words) > 12 or gaz.org(name) or ctx.book.known_prefix(name) == name:
+            start += offset
+            head = (m.group("head") if "head" in m.re.groupindex and m.group("head") else "").lower()
+            if not words or len(words) > 12 or gaz.org(name) or ctx.book.known_prefix(name) == name:
                 continue
-            if rx is INITIATIVE and len(words) < 2:
+            if rx is INITIATIVE and (len(words) < 2 or (head.endswith("s") and head[:-1] in _INIT_HEADS)):
+                continue  # a lone head word, or a lowercase plural ('WTO agreements')
+            if not any(c.isupper() or c.isdigit() for c in name.replace(words[-1], "")) and rx not in (
+                QUOTED_WORK, QUOTED_HEAD
+            ):
                 continue
-            if b.find(name) is not None and b.find(name).type != "initiative":  # type: ignore[union-attr]
+            if any(gaz.is_word("role", w) for w in words[:2]) or gaz.economy(words[0])[0] or words[0] in gaz.demonyms:
                 continue
-            found.append((start, name, owner))
+            known = ctx.book.known_prefix(name)
+            if known and len(name.split()) - len(known.split()) <= 2 and rx is INITIATIVE:
+                continue  # 'the SLDB platform': an organisation's unnamed tool
+            if any(name.endswith(" " + r.name) or name.endswith(" " + a) for r in b.recs if r.type == "organisation"
+                   for a in r.aliases[:3]):
+                continue
+            rec = b.find(name)
+            if rec is not None and rec.type != "initiative":
+                continue
+            om = _OWNER.search(text[max(0, start - 80) : start])
+            found.append((start, name, om.group("owner") if om else None, head if rx is QUOTED_HEAD else ""))
     from graph.extract import _initiative_kind
 
-    for start, name, owner in sorted(found):
-        rec = b.add("initiative", name, start, kind=_initiative_kind(name, gaz))
-        bare = re.sub(r"\s+(?:initiative|website)$", "", name, flags=re.IGNORECASE)
+    for start, name, owner, quoted_head in sorted(found):
+        rec = b.add("initiative", name, start, kind=_initiative_kind(name + " " + quoted_head, gaz))
+        bare = re.sub(r"\s+(?:online\s+)?(?:initiative|website|marketplace)$", "", name, flags=re.IGNORECASE)
         if bare != name:
             b.alias(rec, bare)
         if owner:
             canonical = ctx.book.canonical(owner)
             if canonical or ctx.gaz.economy(owner)[0]:
-                org = b.add("organisation", canonical or owner, start) if canonical else b.add("economy", owner, start)
+                org = b.add("organisation", canonical, start) if canonical else b.add("economy", owner, start)
                 b.alias(org, owner)
-                s, e = ctx.sentence(start)
-                b.relate(org.name, "partner_of", rec.name, ctx.ev(start - len(owner) - 2, start + len(name),
+                b.relate(org.name, "partner_of", rec.name, ctx.ev(text.rfind(owner, 0, start), start + len(name),
                                                                   "possessive", 0.7))
+
+
+def _common_word(ctx: Context, pos: int) -> bool:
+    """A capitalised common word opening a sentence ('Owing to the X platform')."""
+    span = ctx.parsed.char_span(pos, pos + 1, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    tok = span[0]
+    return tok.is_sent_start and tok.pos_ not in ("PROPN", "NUM", "X") and not any(c.isupper() for c in tok.text[1:])
 
 
 def _org_runs(ctx: Context) -> None:
     """Capitalised phrases headed by an organisation noun ('Hungarian National Trading House')."""
-    b = ctx.b
-    spans = [(p.start, p.end) for p in ctx.persons]
-    for m in _ORG_RUN.finditer(ctx.text):
-        name = m.group("name")
-        words = name.split()
+    b, text = ctx.b, ctx.text
+    taken = [(p.start, max(p.end, p.clause_end)) for p in ctx.persons]
+    taken += [(start, end) for _s, start, end, label, ent_id in ctx.ents if label in ("ORG", "GPE") and ent_id]
+    for m in _ORG_RUN.finditer(text):
+        words = m.group("name").split()
+        start = m.start()
         while words and words[0] in ("The", "A", "An", "This", "During", "In", "At", "From", "With", "Both"):
+            start = text.index(words[1], start) if len(words) > 1 else start
             words.pop(0)
+        poss = next((i for i, w in enumerate(words) if re.search(r"['’]s$", w)), None)
+        if poss is not None:
+            words = words[: poss + 1]
+            words[-1] = words[-1][:-2]  # 'Access Partnership’s Tech-Enabled team'
+        while words and re.search(r"-[a-z]+$", words[-1]):
+            words.pop()
         if len(words) < 2:
             continue
         name = " ".join(words)
-        if phrase_type(name, ctx.gaz) != "organisation" or name.split()[-1] in ("Group",) and len(words) < 2:
+        end = start + len(name)
+        if phrase_type(name, ctx.gaz) != "organisation" or ctx.gaz.economy(name)[0]:
             continue
-        if any(s < m.end() and m.start() < e for s, e in spans):
+        if any(s < end and start < e for s, e in taken):
             continue
+        if text[max(0, start - 2) : start] in (") ", ")\u00a0", "( ") or (start > 0 and text[start - 1] in "-)("):
+            continue
+        if re.match(r"\s*\([A-Za-z]+s\)", text[end : end + 12]):
+            continue  # a plural concept: 'Small and Medium-Sized Enterprises (SMEs)'
         if any(ctx.gaz.is_word("role", w) for w in words[:2]) or name in ctx.book.subunits:
+            continue
+        if any(r.type == "organisation" and r.name.startswith(name + " ") for r in b.recs):
             continue
         canonical = ctx.book.canonical(name) or name
         if b.find(canonical) is None:
-            b.add("organisation", canonical, m.start(), kind=org_kind(canonical, ctx.gaz))
+            b.add("organisation", canonical, start, kind=org_kind(canonical, ctx.gaz))
+    for m in re.finditer(r"\b[Tt]he Secretariat\b(?![ \u00a0]+(?:for|of)\b)", text):
+        b.add("organisation", "Secretariat", m.start() + 4, kind="intergovernmental")
 
 
 def _actor(ctx: Context, name: str, pos: int) -> str | None:
@@ -150,9 +218,12 @@ def _actor_speakers(ctx: Context) -> None:
     if ctx.sections:
         return
     for ent in ctx.parsed.ents:
-        if ent.label_ not in ("GPE", "ORG") or ent.root.dep_ not in ("nsubj", "nsubjpass"):
+        root = ent.root
+        while root.dep_ == "conj" and root.head is not root:
+            root = root.head  # 'Kenya and Canada commented'
+        if ent.label_ not in ("GPE", "ORG") or root.dep_ not in ("nsubj", "nsubjpass"):
             continue
-        head = ent.root.head
+        head = root.head
         lemma = head.lemma_.lower()
         event = ctx.event_at(ent.start_char)
         if event is None or lemma not in _SPEAK_VERBS:
@@ -169,6 +240,44 @@ def _actor_speakers(ctx: Context) -> None:
         event = ctx.event_at(m.start())
         if actor and event:
             ctx.b.relate(actor, "presented_at", event, ctx.ev(m.start(), m.end(), "presentation-from", 0.7))
+
+
+_FROM_LIST = re.compile(
+    r"\b(?P<who>[Ss]peakers|[Pp]anellists|[Pp]anelists|[Rr]epresentatives|[Ee]xperts|[Pp]articipants|[Dd]elegates)"
+    r"[ \u00a0]+from[ \u00a0]+(?=(?P<list>[^.;\n]+))"
+)
+_ORGANISED_BY = re.compile(r"\b(?:jointly[ \u00a0]+)?(?:organi[sz]ed|co-organi[sz]ed|hosted|convened)[ \u00a0]+by[ \u00a0]+"
+                           r"(?=(?P<list>[^.;\n]+))")
+
+
+def _lists(ctx: Context) -> None:
+    """'Speakers from A and B also took part'; 'jointly organized by A and B'."""
+    for m in _FROM_LIST.finditer(ctx.text):
+        event = ctx.event_at(m.start())
+        if event is None:
+            continue
+        predicate = "attended" if m.group("who").lower() == "participants" else "spoke_at"
+        s, e = ctx.sentence(m.start())
+        for item in _split_list(m.group("list")):
+            actor = _actor(ctx, item, m.start("list"))
+            if actor:
+                ctx.b.relate(actor, predicate, event, ctx.ev(s, e, "from-list", 0.6))
+    for m in _ORGANISED_BY.finditer(ctx.text):
+        event = ctx.event_at(m.start())
+        if event is None:
+            continue
+        s, e = ctx.sentence(m.start())
+        for item in _split_list(m.group("list")):
+            actor = _actor(ctx, item, m.start("list"))
+            if actor:
+                ctx.b.relate(actor, "organised", event, ctx.ev(s, e, "organised-by", 0.6))
+    for m in re.finditer(r"(?P<init>[A-Z][^,.;]{2,80}?),[ \u00a0]+(?:a|an|the)[ \u00a0]+(?:\w+[ \u00a0]+)?"
+                         r"(?:programme|initiative|project|platform|network) (?:of|by|run by|led by) (?:the )?"
+                         r"(?P<org>[A-Z][\w&\- ]*[\w])", ctx.text):
+        init = ctx.b.find(re.sub(r"^(?:The|the)[ \u00a0]+", "", m.group("init").strip()))
+        actor = _actor(ctx, m.group("org"), m.start("org"))
+        if init is not None and init.type == "initiative" and actor:
+            ctx.b.relate(actor, "partner_of", init.name, ctx.ev(m.start(), m.end(), "programme-of", 0.6))
 
 
 def _attendance(ctx: Context) -> None:
@@ -192,10 +301,26 @@ def _attendance(ctx: Context) -> None:
                     ctx.b.relate(name, "attended", event, ctx.ev(start, end, "attendance", 0.7))
 
 
+_CAPRUN = re.compile(r"[A-Z][\w&’'\-]*(?:[ \u00a0]+(?:(?:of|for|and|on|&|de|the)[ \u00a0]+)*[A-Z][\w&’'\-]*)*")
+
+
 def _split_list(s: str) -> list[str]:
-    s = re.split(r"\b(?:which|that|who|to|on|in order)\b", s)[0]
-    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", s)
-    return [p.strip() for p in parts if p.strip()]
+    """'the ITC, the CUTS (CUTS International), UNCTAD, and DiploFoundation' -> names (stops at a new clause)."""
+    s = re.split(r"\b(?:which|that|who|in order)\b", s)[0]
+    s = re.sub(r"\([^)]*\)", "", s)
+    out = []
+    pieces = re.split(r"(,\s*(?:and\s+)?|\s+and\s+(?=(?:the\s+)?[A-Z]))", s)
+    for i in range(0, len(pieces), 2):
+        part = re.sub(r"^\s*(?:the\s+)", "", pieces[i].strip())
+        after_comma = i > 0 and pieces[i - 1].strip() == ","
+        m = _CAPRUN.match(part)
+        if not m:
+            continue
+        rest = part[m.end() :].strip()
+        if out and after_comma and rest and not rest.startswith(("(", "and ")) and re.match(r"[a-z]", rest):
+            break  # 'the ITC, the MSME Group agreed to ...': a new clause, the list has ended
+        out.append(m.group())
+    return out
 
 
 def _nearest_initiative(ctx: Context, pos: int, lo: int) -> str | None:
@@ -229,22 +354,155 @@ def _partners(ctx: Context) -> None:
 
 def _launches(ctx: Context) -> None:
     """'This session launched X' / 'X was launched at EVENT' / 'were launched during the week, such as ...'."""
-    for m in _LAUNCHED.finditer(ctx.text):
+    text = ctx.text
+    for m in _LAUNCHED.finditer(text):
         s, e = ctx.sentence(m.start())
-        sentence = ctx.text[s:e]
+        s = max(s, text.rfind("\n", 0, m.start()) + 1)
+        sentence = text[s:e]
         event = ctx.event_at(m.start())
-        if re.match(r"\s*(?:This|The) (?:session|event|meeting|workshop)\b", sentence) and event:
-            target = _nearest_initiative(ctx, e, m.end())
+        if re.match(r"\s*(?:This|The) (?:session|event|meeting|workshop|panel)\b", sentence) and event:
+            target = _first_initiative(ctx, m.end(), e)
             if target:
                 ctx.b.relate(event, "launched", target, ctx.ev(s, e, "session-launched", 0.7))
-        elif "such as" in sentence[m.end() - s :] and ctx.main:
+        elif "such as" in text[m.end() : e] and ctx.main:
             for rec in ctx.b.recs:
-                if rec.type == "initiative" and any(n in sentence[m.end() - s :] for n in rec.names()):
+                if rec.type == "initiative" and any(n in text[m.end() : e] for n in rec.names()):
                     ctx.b.relate(ctx.main.name, "launched", rec.name, ctx.ev(s, e, "launched-such-as", 0.6))
         else:
-            at = re.search(r"launched (?:at|during) (?:the )?(?P<ev>[A-Z][^,.;]+)", sentence)
-            if at and ctx.b.find(at.group("ev")) is not None:
-                target = _nearest_initiative(ctx, m.start(), s)
-                if target:
-                    ctx.b.relate(ctx.b.canonical(at.group("ev")), "launched", target,
-                                 ctx.ev(s, e, "launched-at", 0.6))
+            at = re.match(r"[ \u00a0]+(?:at|during) (?:the[ \u00a0]+)?(?P<ev>[A-Z][^,.;]+|(?:summit|meeting|workshop|"
+                          r"conference|forum|week|event|session|dialogue))\b", text[m.end() : e])
+            if not at:
+                continue
+            ev_name = at.group("ev").strip()
+            if ev_name[0].islower() and event:
+                ev_name = event
+            if ctx.b.find(ev_name) is None:
+                continue
+            before = re.sub(r"[ \u00a0]+(?:was|were|has been|had been)[ \u00a0]*$", "", text[s : m.start()])
+            before = re.sub(r"[ \u00a0]*\([^)]*\)$", "", before)
+            subject = next((r.name for r in ctx.b.recs if r.type in ("initiative", "organisation")
+                            for n in r.names() if n and before.endswith(n)), None)
+            if subject is None and re.match(r"\s*(?:The|the)?\s*[A-Z]", before):
+                subject = _nearest_initiative(ctx, m.start(), s)
+            if subject:
+                ctx.b.relate(ctx.b.canonical(ev_name), "launched", subject,
+                             ctx.ev(s, e, "launched-at", 0.6))
+
+
+_ACCEPTED = re.compile(
+    r"(?:[Pp]ositive responses were received from|accepted the invitation[^.]*?:|agreed to (?:join|become partners)[^.]*?:)"
+    r"\s+(?P<list>[^.;]+)"
+)
+
+
+def _accepted_partners(ctx: Context) -> None:
+    """'Invitations ... to join X and become partners ... Positive responses were received from A, B.'"""
+    for m in _ACCEPTED.finditer(ctx.text):
+        s, e = ctx.sentence(m.start())
+        ps, pe = ctx.sentence(max(0, s - 2))
+        prev = ctx.text[ps:pe]
+        if "partner" not in prev and "join" not in prev:
+            continue
+        targets = [r.name for r in ctx.b.recs if r.type == "initiative"
+                   and any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", prev) for n in r.names())]
+        for item in _split_list(m.group("list")):
+            actor = _actor(ctx, item, m.start("list"))
+            for target in targets:
+                if actor:
+                    ctx.b.relate(actor, "partner_of", target, ctx.ev(s, e, "accepted-partnership", 0.6))
+
+
+_PARTNERS_MARK = re.compile(r"\b(?:partners|project['’]s partners)\b")
+
+
+def _partner_speakers(ctx: Context) -> None:
+    """'A number of the X partners went on to talk ...': the speakers that follow speak for partners of X."""
+    for m in re.finditer(r"(?:interventions|statements|remarks) by the (?:project|initiative|programme)['’]s partners|"
+                         r"\b(?:the )?(?P<init>[\w ]+?) partners went on to", ctx.text):
+        s, e = ctx.sentence(m.start())
+        target = None
+        if m.group("init"):
+            rec = ctx.b.find(m.group("init").replace("A number of the ", "").strip())
+            target = rec.name if rec is not None and rec.type == "initiative" else None
+        if target is None:
+            target = _main_programme(ctx, m.start())
+        if target is None:
+            continue
+        stop = _scope_end(ctx, e, _section_end(ctx, m.start()))
+        for p in ctx.persons:
+            if e <= p.start < stop and p.honorific not in ("", "surname"):
+                if re.match(r"[^.]{0,200}on behalf of", ctx.text[p.clause_end or p.end : p.clause_end + 200] if p.clause_end else ""):
+                    continue
+                for predicate, tgt, _role in p.links:
+                    if predicate in ("holds_role_at", "affiliated_with"):
+                        actor = ctx.b.canonical(ctx.book.canonical(tgt.name) or tgt.name)
+                        if ctx.b.find(actor) is not None:
+                            ctx.b.relate(actor, "partner_of", target, ctx.ev(s, e, "partners-speak", 0.5))
+
+
+def _scope_end(ctx: Context, start: int, limit: int) -> int:
+    """End of the paragraphs a 'partners' remark covers: its own, and the next unless that one turns away."""
+    text = ctx.text
+    para_end = text.find("\n\n", start)
+    para_end = limit if para_end == -1 or para_end > limit else para_end
+    nxt = _PARTNERS_MARK.search(text, start, para_end)
+    if nxt:
+        return nxt.start()
+    follow = text[para_end:limit].lstrip()
+    follow_start = limit - len(follow)
+    if not follow or re.match(r"(?:After|Following|Then|Next|Finally|In the|During|The session|The discussion)\b", follow):
+        return para_end
+    end2 = text.find("\n\n", follow_start)
+    end2 = limit if end2 == -1 or end2 > limit else end2
+    nxt = _PARTNERS_MARK.search(text, follow_start, end2)
+    return nxt.start() if nxt else end2
+
+
+def _main_programme(ctx: Context, pos: int) -> str | None:
+    best = None
+    for rec in ctx.b.recs:
+        if rec.type == "initiative" and rec.kind == "programme":
+            for name in rec.names():
+                for mm in re.finditer(re.escape(name), ctx.text[:pos]):
+                    if best is None or mm.start() > best[1]:
+                        best = (rec.name, mm.start())
+    return best[0] if best else None
+
+
+def _section_end(ctx: Context, pos: int) -> int:
+    for sec in ctx.sections:
+        if sec.start <= pos < sec.end:
+            return sec.end
+    return len(ctx.text)
+
+
+def _components(ctx: Context) -> None:
+    """'X, which is (a central component|part) of the Y initiative' -> X part_of Y."""
+    for m in re.finditer(r"\bwhich is (?:a |an |the )?(?:[\w-]+ )?(?:component|part|pillar|element) of\b", ctx.text):
+        s, e = ctx.sentence(m.start())
+        before = _nearest_initiative(ctx, m.start(), s)
+        after = _first_initiative(ctx, m.end(), e)
+        if before and after and before != after:
+            ctx.b.relate(before, "part_of", after, ctx.ev(s, e, "component-of", 0.6))
+
+
+def _first_initiative(ctx: Context, lo: int, hi: int) -> str | None:
+    best = None
+    for rec in ctx.b.recs:
+        if rec.type != "initiative":
+            continue
+        for name in rec.names():
+            mm = re.search(re.escape(name), ctx.text[lo:hi])
+            if mm and (best is None or mm.start() < best[1] or (mm.start() == best[1] and len(name) > best[2])):
+                best = (rec.name, mm.start(), len(name))
+    return best[0] if best else None
+
+
+def _based_in(ctx: Context) -> None:
+    """'the ITC, a joint UN-WTO agency based in Geneva' -> located_in."""
+    for m in re.finditer(r"(?P<org>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)(?: \([A-Z]+\))?, (?:a|an|the) [^,.;]{0,60}?"
+                         r"(?:based|headquartered|located) in (?P<place>[A-Z][\w\-]+(?: [A-Z][\w\-]+)?)", ctx.text):
+        org = ctx.book.canonical(m.group("org")) or m.group("org")
+        rec = ctx.b.find(org)
+        if rec is not None and rec.type == "organisation":
+            ctx.b.relate(rec.name, "located_in", m.group("place"), ctx.ev(m.start(), m.end(), "based-in", 0.7))

@@ -22,7 +22,7 @@ ACRONYM_DEF = re.compile(
 _TRAILING_PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 _GOV = {"Ministry", "Government", "Mission", "Embassy", "Department", "Agency", "Authority", "Chancellor"}
 _ACADEMIC = {"University", "College", "School", "Academy", "Institute of Technology"}
-_COMPANY = {"LLP", "LLC", "Ltd", "Inc", "Inc.", "GmbH", "AG", "SA", "Group", "Holdings", "Enterprises",
+_COMPANY = {"LLP", "LLC", "Ltd", "Ltd.", "Inc", "Inc.", "GmbH", "AG", "SA", "Holdings", "Enterprises",
             "Company", "Corporation", "Shop", "Market", "Consulting", "Solutions", "Technologies", "Express"}
 _NGO = {"Foundation", "Society", "Association", "Forum", "Alliance", "Network", "Trust", "Coalition", "Federation"}
 
@@ -124,15 +124,25 @@ def acronym_definitions(text: str, gaz: Gazetteer) -> list[tuple[Mention, str]]:
             continue  # plural concept: SMEs, LDCs, SDGs
         words = long.split()
         # trim the long form to the words the acronym's initials cover
-        best = None
+        best, first = None, len(words)
+        acr_words = {w.lower() for w in acr.split()}
         for i in range(len(words) - 1, -1, -1):
             cand = " ".join(words[i:])
             if (words[i][0].isupper() or words[i][0].isdigit()) and words[i] not in ("The", "A", "An"):
-                if _initials_fit(cand, acr.split()[0]) or gaz.org(cand):
-                    best = cand
+                fits = _initials_fit(cand, acr.split()[0])
+                if len(acr_words) > 1:
+                    fits = acr_words <= {w.lower() for w in cand.split()} and len(cand.split()) > len(acr_words)
+                if fits or gaz.org(cand):
+                    best, first = cand, i
                     break
         if not best:
             continue
+        while first > 0 and re.fullmatch(r"(?!\d+(?:st|nd|rd|th)$)(?:[A-Z0-9][\w-]*\d[\w-]*|[A-Z]{2,}[\w-]*)",
+                                         words[first - 1]):
+            first -= 1  # 'G20 Digital Economy Task Force (DETF)'
+            best = " ".join(words[first:])
+        if re.match(r"\)[ \u00a0]+[A-Z]", text[m.end() - 1 : m.end() + 2]) and phrase_type(best, gaz) != "organisation":
+            continue  # 'National Cybersecurity Strategy (NCS) Guide': the name goes on
         start = m.start("long") + long.index(best)
         kind = "organisation" if gaz.org(best) else phrase_type(best, gaz)
         out.append((Mention(kind or "unknown", best, start, start + len(best)), acr))

@@ -99,6 +99,8 @@ def is_name_like(text: str, gaz: Gazetteer) -> bool:
     for w in words:
         if w in vocab.get("org_head", ()) or w in vocab.get("role", ()) or w.isupper() and len(w) > 1:
             return False
+        if w in vocab.get("not_name", ()) or w.lower() in vocab.get("event", ()):
+            return False
         if gaz.economy(w)[0]:
             return False
     return True

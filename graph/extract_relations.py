@@ -16,7 +16,7 @@ from spacy.tokens import Doc as SpacyDoc
 
 from graph.builder import Builder
 from graph.extract_events import MC, EventMention, MainEvent, Section
-from graph.extract_orgs import OrgBook, org_kind
+from graph.extract_orgs import OrgBook, org_kind, phrase_type
 from graph.extract_people import Mention, PersonMention
 from graph.gazetteer import Gazetteer
 from graph.model import normalise
@@ -55,10 +55,13 @@ class Context:
 
 def relation_rules(ctx: Context) -> None:
     """Run every rule in order (events first: relations refer to their names)."""
+    from graph.extract_context_rules import context_rules
     from graph.extract_events_rules import event_rules
-    from graph.extract_org_rules import org_rules
+    from graph.extract_org_rules import entity_rules, org_rules
 
+    entity_rules(ctx)
     event_rules(ctx)
+    context_rules(ctx)
     apposition_relations(ctx)
     speaking_roles(ctx)
     org_rules(ctx)
@@ -96,6 +99,21 @@ def apposition_relations(ctx: Context) -> None:
         if ambassador:
             ctx.b._append(rec, "titles", "Ambassador")
         om = _OF_ECONOMY.match(ctx.text[m.end : m.end + 60])
+        om2 = _OF_ORG.match(ctx.text[m.end : m.end + 100])
+        if om2 and not ctx.gaz.economy(om2.group("org"))[0] and not m.clause_end:
+            om = om2
+            org_name = om2.group("org").strip()
+            if ctx.book.canonical(org_name) or phrase_type(org_name, ctx.gaz) == "organisation":
+                org = ctx.b.add("organisation", ctx.book.canonical(org_name) or org_name, m.end,
+                                kind=org_kind(org_name, ctx.gaz))
+                ctx.b._append(rec, "affiliations", org.name)
+                ctx.b.relate(rec.name, "affiliated_with", org.name, ctx.ev(m.start, m.end + om2.end(), "person-of-org"))
+            om = None
+        paren = re.match(r"^[ \u00a0]*\((?P<eco>[A-Z][^()]{1,40})\)", ctx.text[m.end : m.end + 50])
+        if paren and ctx.gaz.economy(paren.group("eco"))[0]:
+            eco = ctx.b.add("economy", paren.group("eco"), m.end, iso3=ctx.gaz.economy(paren.group("eco"))[1])
+            ctx.b._append(rec, "affiliations", eco.name)
+            ctx.b.relate(rec.name, "affiliated_with", eco.name, ctx.ev(m.start, m.end + paren.end(), "person-(economy)"))
         if om and ctx.gaz.economy(om.group("eco"))[0]:
             eco = ctx.b.add("economy", om.group("eco"), m.end, iso3=ctx.gaz.economy(om.group("eco"))[1])
             ctx.b._append(rec, "affiliations", eco.name)
@@ -107,6 +125,11 @@ def apposition_relations(ctx: Context) -> None:
                 ctx.b.relate(rec.name, "affiliated_with", eco.name, q)
         for predicate, target, role in m.links:
             q = ctx.ev(m.start, end, "apposition", 0.85)
+            if predicate == "alias":
+                org = ctx.b.find(_entity_for(ctx, target, m.start))
+                if org is not None and role:
+                    ctx.b.alias(org, role)
+                continue
             if predicate == "located_in":
                 ctx.b.relate(_entity_for(ctx, target, m.start), "located_in", role or "", q)
                 continue
@@ -120,25 +143,31 @@ def apposition_relations(ctx: Context) -> None:
 
 
 _SPEECH = re.compile(
-    r"\b(said|says|spoke|speak|stress|highlight|emphasi[sz]|underlin|affirm|mention|explain|discuss|add|not|"
-    r"recall|argu|open|introduc|conclud|report|summari[sz]|illustrat|outlin|comment|ask|repl|shar|prais|reflect|"
-    r"start|began|begin|finish|clos|gave|provid|made|focus|express|point|remark|consider|describ|specif|urg|"
-    r"push|remind|call|rais|cit|continu|underscor|regard|defend|address|present|inform|updat|brief|welcom|"
-    r"thank|observ|suggest|propos|indicat|acknowledg|warn|claim|talk|deliver|kick|walk|answer|respond|invit|"
-    r"elaborat|showcas|demonstrat|encourag|recommend|identif|insist|announc|reaffirm|contribut|interven|stat|"
-    r"declar|emphas|underscor)\w*",
+    r"\b(?:said|says|spoke|speaks|began|begun|gave|made|took|closed|opened|"
+    r"(?:stress|highlight|emphasi[sz]|underlin|affirm|mention|explain|discuss|add|not|recall|argu|open|introduc|"
+    r"conclud|report|summari[sz]|illustrat|outlin|comment|ask|repl|shar|prais|reflect|start|finish|clos|provid|"
+    r"focus|express|point|remark|consider|describ|specif|urg|push|remind|call|rais|cit|continu|underscor|regard|"
+    r"defend|address|present|inform|updat|brief|welcom|thank|observ|suggest|propos|indicat|acknowledg|warn|claim|"
+    r"talk|deliver|kick|walk|answer|respond|invit|elaborat|showcas|demonstrat|encourag|recommend|identif|insist|"
+    r"announc|reaffirm|contribut|interven|stat|declar|explor|reiterat|shar|echo|detail|emphas|review|"
+    r"summar|introduc)(?:ed|d|ied|es|s|ing))\b"
 )
 _CUE_BEFORE = re.compile(
     r"(remarks|introduction|address|intervention|speech|presentation|interventions|statement)\b[^.]*?\bby\s*$|"
-    r"[Aa]ccording to\s*$|\bwith\s*$|\bintroduce\s*$|\binterventions by\s*$|\bby\s*$",
+    r"[Aa]ccording to\s*$|\b(?:dialogue|conversation|discussion|interview|exchange)\b[^.]*\bwith\s*$|"
+    r"\bintroduce\s*$|\b(?:introduced|opened|closed|started|concluded|chaired) by\s*$|\band\s*$",
 )
 _MODERATOR_BEFORE = re.compile(r"(moderated by|facilitated by|the moderator,?|moderator)\s*$", re.IGNORECASE)
 _MODERATOR_AFTER = re.compile(
     r"^[^.]{0,40}?\b(moderated|was the moderator|as (?:the )?moderator|facilitated the)", re.IGNORECASE
 )
-_CHAIR_BEFORE = re.compile(r"(chair(?:person|ed)? (?:of|by) the (?:panel|session|meeting|discussion)|chaired by),?\s*$",
-                           re.IGNORECASE)
-_PRESENTED_AFTER = re.compile(r"^[,\s]*(?:\w+\s+){0,2}?(presented|gave an? (?:\w+ )?presentation)")
+_CHAIR_BEFORE = re.compile(
+    r"(chair(?:person|ed)? (?:of|by) the (?:panel|session|meeting|discussion)|chaired by|\b[Tt]he Chair(?:person)?),?\s*$",
+    re.IGNORECASE,
+)
+_PRESENTED_AFTER = re.compile(r"^[,\s]*(?:\w+\s+){0,4}?(presented|gave an? (?:\w+ )?presentation)")
+_OF_ORG = re.compile(r"^[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?"
+                     r"(?P<org>[A-Z][\w’'&-]*(?:[ \u00a0]+(?:(?:of|for|and)[ \u00a0]+)?[A-Z][\w’'&-]*)*)")
 _REPORTED = re.compile(
     r"^[,\s]*(?:reported (?:from|on) |summari[sz]ed the main outcomes of |illustrated the main points of )"
     r"(?P<name>the (?:session|discussion|panel|workshop)[^.;]*?)(?=[.;]|, (?:and|which|where)\b|$)"
@@ -160,6 +189,11 @@ def speaking_roles(ctx: Context) -> None:
         if (m.start, m.end) in bylines:
             continue
         event = ctx.event_at(m.start)
+        s0, _e0 = ctx.sentence(m.start)
+        sub = next((ev for ev in ctx.events if s0 <= ev.start < m.start and ev.alias is not None
+                    and not ctx.text[s0 : ev.start].strip(" \u00a0\n").lower() not in ("", "the")), None)
+        if sub is not None and ctx.b.find(sub.name) is not None:
+            event = ctx.b.canonical(sub.name)  # 'The opening plenary was moderated by ...'
         if event is None:
             continue
         rec = ctx.b.find(m.name)
@@ -192,12 +226,16 @@ def speaking_roles(ctx: Context) -> None:
                          ctx.ev(after + rm.start(), after + rm.end(), "reported-from", 0.8))
         nxt = order[i + 1].start if i + 1 < len(order) else len(text)
         turn = text[after : min(nxt, e + 400)]
-        if _PRESENTED_AFTER.match(post) or re.search(r"(?:^|[.]\s+)(?:He|She) presented\b", turn):
+        if _PRESENTED_AFTER.match(post) or re.search(
+            r"(?:^|[.]\s+)(?:(?:He|She) presented|After (?:the|his|her) presentation)\b", turn
+        ):
             _role(ctx, rec.name, event, "presented_at", q)
             continue
         if _SPEECH.search(post) or _CUE_BEFORE.search(pre) or _SPEECH.search(pre[-60:]):
             _role(ctx, rec.name, event, "spoke_at", q)
     for (person, event), roles in ctx.roles.items():
+        if person == event:
+            continue
         if "moderated" in roles:
             ctx.b.relate(person, "moderated", event, roles["moderated"])
         elif "chaired" in roles:

@@ -152,7 +152,7 @@ def _relation_quads(rel: Relation, doc: Document, lookup: dict, g: NamedNode) ->
         Quad(st, NamedNode(RDF + "object"), o, g),
         Quad(st, msme("rule"), _lit(rel.evidence.rule), g),
         Quad(st, msme("confidence"), _lit(f"{rel.evidence.confidence:.3f}", "decimal"), g),
-        Quad(st, msme("status"), _lit("extracted"), g),
+        Quad(st, msme("status"), _lit(rel.status), g),
         Quad(st, NamedNode(PROV + "wasDerivedFrom"), vocab.document_iri(doc.id), g),
         Quad(st, msme("evidence"), ev, g),
         Quad(ev, _TYPE, msme("Evidence"), g),
@@ -169,6 +169,8 @@ def _relation_quads(rel: Relation, doc: Document, lookup: dict, g: NamedNode) ->
     ]
     if rel.role:
         quads.append(Quad(st, msme("role"), _lit(rel.role), g))
+    if rel.reason:
+        quads.append(Quad(st, msme("reason"), _lit(rel.reason), g))
     if rel.predicate in ("holds_role_at", "affiliated_with", "member_of"):
         quads += [
             Quad(st, _TYPE, NamedNode(ORG + "Membership"), g),

@@ -15,9 +15,10 @@ from spacy.language import Language
 
 from graph import store as graph_store
 from graph import vocab
+from graph.curate import Curation
+from graph.curate_store import apply_to_store, document_graph_quads
 from graph.errors import DocumentTooLarge, StoreError, UnreadableDocument
 from graph.extract import extract
-from graph.map import extraction_quads
 from graph.model import Document, Extraction, IngestResult
 from graph.nlp import load_nlp
 from graph.read import find_documents, read_document
@@ -31,24 +32,48 @@ def extract_document(doc: Document, nlp: Language | None = None) -> Extraction:
 
 
 def ingest_document(
-    store: Store, doc: Document, nlp: Language | None = None, *, force: bool = False, index: SearchIndex | None = None
+    store: Store,
+    doc: Document,
+    nlp: Language | None = None,
+    *,
+    force: bool = False,
+    curation: Curation | None = None,
+    index: SearchIndex | None = None,
 ) -> IngestResult:
     """Store one document's facts; unchanged files (same sha256) are left as they are.
+
+    With a ``curation``, the corrections are applied after resolve and the uncurated extraction is
+    kept in the document graph, so ``msme-kg curate`` can re-apply them without re-running NLP.
 
     With ``index``, the search index entries of the document are replaced right after its graph
     (a crash between the two leaves the index a version behind; ``SearchIndex.sync`` mends it).
     """
     previous = graph_store.graph_sha256(store, doc.id)
     if previous == doc.sha256 and not force:
-        if index is not None and index.sha256_of(doc.id) != doc.sha256:
-            index.replace_document(doc.id, entries_from_store(store, doc.id), doc.sha256)
+        if index is not None:
+            index.refresh_document(doc.id, entries_from_store(store, doc.id))
         return IngestResult(doc.source, doc.id, "unchanged")
-    extraction = extract_document(doc, nlp)
-    quads = extraction_quads(doc, extraction, datetime.now(UTC))
+    return write_extraction(store, doc, extract_document(doc, nlp), previous, curation, index=index)
+
+
+COUNTED = ("persons", "organisations", "countries", "initiatives", "events", "relations")
+
+
+def write_extraction(
+    store: Store,
+    doc: Document,
+    extraction: Extraction,
+    previous: str | None,
+    curation: Curation | None = None,
+    *,
+    index: SearchIndex | None = None,
+) -> IngestResult:
+    """Map a resolved extraction (curated if a curation is given) and replace the document's graph."""
+    quads = document_graph_quads(doc, extraction, curation, datetime.now(UTC))
     written = graph_store.replace_graph(store, vocab.graph_iri(doc.id), quads)
     if index is not None:
-        index.replace_document(doc.id, entries_from_quads(quads), doc.sha256)
-    counts = {attr: len(getattr(extraction, attr)) for attr in ("persons", "organisations", "countries", "initiatives", "events", "relations")}
+        index.replace_document(doc.id, entries_from_quads(quads))
+    counts = {attr: len(getattr(extraction, attr)) for attr in COUNTED}
     return IngestResult(doc.source, doc.id, "replaced" if previous else "added", written, counts=counts)
 
 
@@ -94,21 +119,27 @@ def ingest_paths(
     force: bool = False,
     on_result: Callable[[IngestResult], None] | None = None,
     max_chars: int = MAX_DOCUMENT_CHARS,
+    curation: Curation | None = None,
     index: SearchIndex | None = None,
 ) -> list[IngestResult]:
     """Ingest files and folders; a bad file is reported and skipped, the others still load.
 
     A failed file changes nothing in the store: its previous version (if any) stays whole.
+    With a ``curation`` (``msme-kg ingest`` reads the curation file every time), documents
+    stored earlier are brought up to date with it too, and the curation graph is rewritten;
+    a curation naming unknown ids raises :class:`CurationError` once every document is stored.
     """
     graph_store.load_ontology(store)
     results = []
     for path in find_documents(paths):
         try:
             doc = read_checked(path, max_chars)
-            result = ingest_document(store, doc, nlp, force=force, index=index)
+            result = ingest_document(store, doc, nlp, force=force, curation=curation, index=index)
         except (UnreadableDocument, StoreError) as err:
             result = IngestResult(str(path), "", "failed", error=_reason(err, path))
         results.append(result)
         if on_result:
             on_result(result)
+    if curation is not None:
+        apply_to_store(store, curation)
     return results

@@ -15,7 +15,14 @@ from graph.errors import UnreadableDocument
 from graph.model import Document
 
 TEXT_SUFFIXES = {".txt": "text/plain", ".md": "text/markdown"}
-SUPPORTED_SUFFIXES = tuple(TEXT_SUFFIXES)
+RICH_SUFFIXES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+MEDIA_TYPES = {**TEXT_SUFFIXES, **RICH_SUFFIXES}
+SUPPORTED_SUFFIXES = tuple(MEDIA_TYPES)
 
 
 def doc_id_for(path: Path) -> str:
@@ -43,23 +50,29 @@ def decode(data: bytes, source: str) -> str:
 def read_document(path: Path) -> Document:
     """Read one supported file; raise :class:`UnreadableDocument` with the reason otherwise."""
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
+    if suffix not in MEDIA_TYPES:
         raise UnreadableDocument(f"{path}: unsupported file type {suffix or '(none)'}")
     try:
         data = path.read_bytes()
     except OSError as err:
         raise UnreadableDocument(f"{path}: cannot read ({err.strerror})") from err
-    text = decode(data, str(path))
+    if suffix in TEXT_SUFFIXES:
+        text = decode(data, str(path))
+        title = ""
+    else:
+        from graph.read_rich import read_rich
+
+        text, title = read_rich(data, suffix, str(path))
     if not text.strip():
-        raise UnreadableDocument(f"{path}: empty document")
-    title = next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
+        raise UnreadableDocument(f"{path}: empty document (no text)")
+    title = title or next((line.strip() for line in text.splitlines() if line.strip()), path.stem)
     return Document(
         id=doc_id_for(path),
         title=title[:300],
         text=text,
         source=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
-        media_type=TEXT_SUFFIXES[suffix],
+        media_type=MEDIA_TYPES[suffix],
     )
 
 

@@ -25,8 +25,8 @@ PREFIX = {"person": "person", "organisation": "org", "economy": "economy", "init
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by hyphens; any Unicode input gives a valid slug.
 
-    >>> slug("José Luis Cancela")
-    'jose-luis-cancela'
+    >>> slug("Zoë Ångström-Núñez")
+    'zoe-angstrom-nunez'
     >>> slug("東京")[:2]
     'x-'
     """
@@ -55,9 +55,52 @@ def make_id(prefix: str, name: str, scope: str = "") -> str:
     return full
 
 
+_FILLER = frozenset(("the", "of", "on", "for", "and", "online", "a", "an"))
+_ATTACHED = re.compile(
+    r"^(?:executive |permanent |joint )?(?:secretariat|steering committee|board|council|office) (?:for|of) (?:the )?(?P<org>.+)$"
+)
+
+
 def _bag(name: str) -> tuple[str, ...]:
     words = [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in normalise(name).split()]
-    return tuple(sorted(w for w in words if w not in ("the", "of", "on", "for", "and")))
+    return tuple(sorted(w for w in words if w not in _FILLER))
+
+
+def _strip_parens(name: str) -> str:
+    return re.sub(r"\s*\([^)]*\)", "", name).strip()
+
+
+def _keys(e: Any, kind: str) -> set[str]:
+    """Every key under which two records are the same thing."""
+    names = [n for n in (e.name, *e.aliases) if n]
+    keys = {normalise(n) for n in names} | {normalise(_strip_parens(n)) for n in names}
+    if kind in ("organisation", "initiative"):
+        keys |= {"bag:" + " ".join(_bag(n)) for n in names if len(_bag(n)) >= 2}
+    if kind == "organisation":
+        gaz = load_gazetteer()
+        for n in names:
+            m = _ATTACHED.match(normalise(n))
+            if m:
+                keys.add(m.group("org"))
+            entry = gaz.org(n) or _fuzzy_gazetteer(n)
+            if entry:
+                keys.add("gaz:" + entry.name)
+    if kind == "economy" and e.iso3:
+        keys.add("iso3:" + e.iso3)
+    keys.discard("")
+    return keys
+
+
+def _fuzzy_gazetteer(name: str):  # noqa: ANN202
+    """A misspelt known organisation ('Word Bank', 'DipoFoundation')."""
+    from rapidfuzz import fuzz, process
+
+    key = normalise(name)
+    if len(key) < 8:
+        return None
+    gaz = load_gazetteer()
+    hit = process.extractOne(key, list(gaz.orgs), scorer=fuzz.ratio, score_cutoff=90)
+    return gaz.orgs[hit[0]] if hit else None
 
 
 def _same_person(a: str, b: str) -> bool:
@@ -80,11 +123,7 @@ def _merge_group(entities: list[Any], kind: str) -> list[list[Any]]:
 
     owner: dict[str, int] = {}
     for i, e in enumerate(entities):
-        keys = {normalise(n) for n in (e.name, *e.aliases) if normalise(n)}
-        if kind == "organisation":
-            keys.add("bag:" + " ".join(_bag(e.name)))
-        if kind == "economy" and e.iso3:
-            keys.add("iso3:" + e.iso3)
+        keys = _keys(e, kind)
         for k in keys:
             if k in owner:
                 parent[find(i)] = find(owner[k])
@@ -95,6 +134,21 @@ def _merge_group(entities: list[Any], kind: str) -> list[list[Any]]:
             for j in range(i):
                 if _same_person(entities[i].name, entities[j].name):
                     parent[find(i)] = find(j)
+    if kind == "initiative":
+        words = [normalise(e.name).split() for e in entities]
+        for i in range(len(entities)):
+            for j in range(len(entities)):
+                a, b = words[i], words[j]
+                if i != j and 2 <= len(a) < len(b) and (b[: len(a)] == a or b[-len(a) :] == a):
+                    parent[find(i)] = find(j)  # 'Policy Guide' ~ 'Policy Guide on Youth Entrepreneurship'
+    if kind == "organisation":
+        from rapidfuzz import fuzz
+
+        names = [normalise(e.name) for e in entities]
+        for i in range(len(entities)):
+            for j in range(i):
+                if min(len(names[i]), len(names[j])) >= 8 and fuzz.ratio(names[i], names[j]) >= 92:
+                    parent[find(i)] = find(j)
     groups: dict[int, list[Any]] = {}
     for i, e in enumerate(entities):
         groups.setdefault(find(i), []).append(e)
@@ -103,7 +157,7 @@ def _merge_group(entities: list[Any], kind: str) -> list[list[Any]]:
 
 def _combine(group: list[Any]) -> Any:
     first = group[0]
-    if isinstance(first, Person):
+    if isinstance(first, (Person, Initiative)):
         name = max((p.name for p in group), key=lambda n: (len(n.split()), len(n)))
     else:
         name = first.name

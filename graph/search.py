@@ -13,7 +13,7 @@ index (small typos); candidates are ranked with rapidfuzz.
 Ingest keeps it current: after a document's graph is replaced, the pipeline calls
 :meth:`SearchIndex.replace_document` with that document's names (a small edit). The index
 can always be rebuilt from the store (:func:`rebuild_index`), and :meth:`SearchIndex.sync`
-re-indexes only documents whose checksum changed (what the server runs at start).
+re-indexes only documents whose names changed (what the server runs at start).
 
 >>> index = SearchIndex.open(None)
 >>> index.replace_document("d1", [SearchEntry("org-wto", "organisation", "World Trade Organization", "label")])
@@ -26,6 +26,7 @@ re-indexes only documents whose checksum changed (what the server runs at start)
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 from collections import Counter, defaultdict
@@ -40,7 +41,7 @@ from graph import vocab
 from graph.model import normalise
 
 _STOPWORDS = frozenset(["of", "the", "and", "for", "on", "in", "de", "la", "des", "du", "et", "to", "a", "an"])
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _SCHEMA = """
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=NORMAL;
@@ -61,7 +62,7 @@ CREATE TRIGGER IF NOT EXISTS entries_ai AFTER INSERT ON entries WHEN new.kind !=
 CREATE TRIGGER IF NOT EXISTS entries_ad AFTER DELETE ON entries WHEN old.kind != 'acronym' BEGIN
     INSERT INTO entries_fts(entries_fts, rowid, key) VALUES ('delete', old.id, old.key);
     INSERT INTO entries_words(entries_words, rowid, key) VALUES ('delete', old.id, old.key); END;
-CREATE TABLE IF NOT EXISTS documents(doc TEXT PRIMARY KEY, sha256 TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS documents(doc TEXT PRIMARY KEY, fingerprint TEXT NOT NULL DEFAULT '');
 """
 _DROP = """
 DROP TRIGGER IF EXISTS entries_ai; DROP TRIGGER IF EXISTS entries_ad;
@@ -154,7 +155,13 @@ class SearchIndex:
     # -- writing ------------------------------------------------------------------------------
 
     def replace_document(self, doc_id: str, entries: Iterable[SearchEntry], sha256: str = "") -> int:
-        """Make the index hold exactly ``entries`` for ``doc_id`` (one transaction)."""
+        """Make the index hold exactly ``entries`` for ``doc_id`` (one transaction).
+
+        The document is recorded with a fingerprint of its names (``sha256`` is accepted for
+        callers that have one, but the names decide), so :meth:`sync` also notices names changed
+        without a new file, e.g. by curation.
+        """
+        entries = list(entries)
         rows: set[tuple[str, str, str, str, str, str]] = set()
         for e in entries:
             key = normalise(e.text)
@@ -166,9 +173,18 @@ class SearchIndex:
             self._conn.execute("DELETE FROM entries WHERE doc = ?", (doc_id,))
             self._conn.executemany(
                 "INSERT INTO entries(doc, entity, type, kind, text, key) VALUES (?, ?, ?, ?, ?, ?)", sorted(rows))
-            self._conn.execute("INSERT OR REPLACE INTO documents(doc, sha256) VALUES (?, ?)", (doc_id, sha256))
+            self._conn.execute("INSERT OR REPLACE INTO documents(doc, fingerprint) VALUES (?, ?)",
+                               (doc_id, fingerprint(entries)))
             self._writes += 1
         return len(rows)
+
+    def refresh_document(self, doc_id: str, entries: Iterable[SearchEntry]) -> bool:
+        """Replace ``doc_id``'s entries only if its names differ from what is indexed."""
+        entries = list(entries)
+        if self.fingerprint_of(doc_id) == fingerprint(entries):
+            return False
+        self.replace_document(doc_id, entries)
+        return True
 
     def remove_document(self, doc_id: str) -> None:
         with self._lock, self._conn:
@@ -177,29 +193,23 @@ class SearchIndex:
             self._writes += 1
 
     def documents(self) -> dict[str, str]:
-        """Indexed document ids and the checksum they were indexed at."""
+        """Indexed document ids and the fingerprint of the names they were indexed with."""
         with self._lock:
-            return dict(self._conn.execute("SELECT doc, sha256 FROM documents"))
+            return dict(self._conn.execute("SELECT doc, fingerprint FROM documents"))
 
-    def sha256_of(self, doc_id: str) -> str | None:
-        """The checksum ``doc_id`` was indexed at, or None if it is not indexed."""
+    def fingerprint_of(self, doc_id: str) -> str | None:
+        """The fingerprint of the names ``doc_id`` was indexed with, or None if it is not indexed."""
         with self._lock:
-            row = self._conn.execute("SELECT sha256 FROM documents WHERE doc = ?", (doc_id,)).fetchone()
+            row = self._conn.execute("SELECT fingerprint FROM documents WHERE doc = ?", (doc_id,)).fetchone()
         return row[0] if row else None
 
     def sync(self, store: Store) -> int:
-        """Re-index the documents whose checksum differs from the store's; drop the ones gone."""
-        from graph.store import document_graphs, graph_sha256
+        """Re-index the stored documents whose names differ from the index's; drop the ones gone."""
+        from graph.store import document_graphs
 
-        indexed = self.documents()
         stored = document_graphs(store)
-        changed = 0
-        for doc_id in stored:
-            sha = graph_sha256(store, doc_id) or ""
-            if indexed.get(doc_id) != sha or not sha:
-                self.replace_document(doc_id, entries_from_store(store, doc_id), sha)
-                changed += 1
-        for doc_id in set(indexed) - set(stored):
+        changed = sum(self.refresh_document(doc_id, entries_from_store(store, doc_id)) for doc_id in stored)
+        for doc_id in set(self.documents()) - set(stored):
             self.remove_document(doc_id)
             changed += 1
         return changed
@@ -317,6 +327,12 @@ class SearchIndex:
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -mentions[kv[0]], kv[0]))[: max(0, limit)]
         labels = self._labels([e for e, _ in ranked]) if ranked else {}
         return [SearchHit(e, vocab.ID + e, t, labels.get(e, text), text, round(s, 1)) for e, (s, t, text) in ranked]
+
+
+def fingerprint(entries: Iterable[SearchEntry]) -> str:
+    """A short digest of a document's names, independent of their order."""
+    lines = sorted({f"{e.entity}\t{e.type}\t{e.kind}\t{e.text}" for e in entries})
+    return hashlib.sha1("\n".join(lines).encode()).hexdigest()[:20]
 
 
 _TYPE = NamedNode(vocab.RDF + "type")

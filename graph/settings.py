@@ -6,6 +6,7 @@ One class, built when asked for (no work at import time).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -28,6 +29,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000
     update_token: str | None = None
     max_document_chars: int = 1_000_000
+    # the curators' corrections, applied after extraction on every ingest (env MSME_KG_CURATION)
+    curation: Path = PROJECT_DIR / "curation.yaml"
+    # the store backend: the embedded Oxigraph folder above, or any SPARQL 1.1 server
+    backend: Literal["oxigraph", "sparql"] = "oxigraph"
+    sparql_query_url: str | None = None
+    sparql_update_url: str | None = None
+    sparql_gsp_url: str | None = None
+    sparql_user: str | None = None
+    sparql_password: str | None = None
+    sparql_timeout: float = 60.0
     query_workers: int = 2
     allow_service: bool = False
     allow_load: bool = False

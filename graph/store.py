@@ -26,6 +26,8 @@ from pyoxigraph import (
 
 from graph import vocab
 from graph.errors import QueryError, StoreError
+from graph.settings import Settings
+from graph.sparql_backend import SparqlStore
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -65,6 +67,8 @@ def _insert_data(graph: NamedNode, quads: Iterable[Quad]) -> str:
 
 def replace_graph(store: Store, graph: NamedNode, quads: Iterable[Quad]) -> int:
     """Drop ``graph`` and write ``quads`` into it, in one transaction. Returns the number written."""
+    if isinstance(store, SparqlStore):
+        return store.replace_graph(graph, quads)
     quads = [q for q in quads if q.graph_name == graph]
     update = f"DROP SILENT GRAPH {graph} ;\n" + _insert_data(graph, quads)
     try:
@@ -88,9 +92,13 @@ def graph_sha256(store: Store, doc_id: str) -> str | None:
 
 
 def count_quads(store: Store, graph: NamedNode | None = None) -> int:
-    query = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    subs = {Variable("g"): graph} if graph is not None else None
-    solutions = store.query(query, substitutions=subs)
+    if isinstance(store, SparqlStore):
+        return store.count_quads(graph)
+    if graph is not None:  # a substituted variable must be projected
+        rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                           substitutions={Variable("g"): graph})
+        return next((int(row["n"].value) for row in rows), 0)
+    solutions = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     return int(next(iter(solutions))["n"].value)
 
 
@@ -130,6 +138,47 @@ def document_graphs(store: Store) -> list[str]:
     """Ids of the documents stored (one named graph each)."""
     ids = []
     for g in store.named_graphs():
-        if isinstance(g, NamedNode) and g.value.startswith(vocab.GRAPH) and g.value != vocab.ONTOLOGY_GRAPH:
+        if isinstance(g, NamedNode) and g.value.startswith(vocab.GRAPH) and g.value not in (
+            vocab.ONTOLOGY_GRAPH,
+            vocab.CURATION_GRAPH,
+        ):
             ids.append(g.value[len(vocab.GRAPH) :])
     return sorted(ids)
+
+
+def open_backend(settings: Settings, *, read_only: bool = False) -> Store | SparqlStore:
+    """The store the settings name: the embedded Oxigraph folder, or a SPARQL 1.1 server.
+
+    >>> open_backend(Settings(backend="sparql", sparql_query_url="http://127.0.0.1:8890/sparql")).query_url
+    'http://127.0.0.1:8890/sparql'
+    """
+    if settings.backend == "sparql":
+        if not settings.sparql_query_url:
+            raise StoreError("MSME_KG_BACKEND=sparql needs MSME_KG_SPARQL_QUERY_URL")
+        return SparqlStore(
+            settings.sparql_query_url,
+            None if read_only else (settings.sparql_update_url or settings.sparql_query_url),
+            None if read_only else settings.sparql_gsp_url,
+            settings.sparql_user,
+            settings.sparql_password,
+            settings.sparql_timeout,
+        )
+    return open_store(settings.store, read_only=read_only)
+
+
+def bulk_load_quads(store: Store | SparqlStore, quads: Iterable[Quad]) -> None:
+    """Load many quads at once, for a new store (``msme-kg synth``, benchmarks).
+
+    pyoxigraph's bulk loader skips transactions and writes sorted runs straight to disk: many
+    times faster than updates, but not atomic, and it must not run beside other writers.
+
+    >>> store = open_store(None)
+    >>> g = vocab.graph_iri("d")
+    >>> bulk_load_quads(store, [Quad(NamedNode("http://ex.org/s"), NamedNode("http://ex.org/p"), Literal("o"), g)])
+    >>> count_quads(store)
+    1
+    """
+    try:
+        store.bulk_extend(quads)
+    except OSError as err:
+        raise StoreError(f"bulk load failed: {err}") from err

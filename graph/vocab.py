@@ -16,6 +16,8 @@ ID = BASE + "id/"
 GRAPH = BASE + "graph/"
 DOC = BASE + "doc/"
 ONTOLOGY_GRAPH = GRAPH + "_ontology"
+CURATION_GRAPH = GRAPH + "_curation"  # merge links, asserted facts and the record of every curation
+CURATION_SOURCE = BASE + "curation"  # the curation file, as the source of asserted facts
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -25,6 +27,7 @@ SCHEMA = "https://schema.org/"
 ORG = "http://www.w3.org/ns/org#"
 PROV = "http://www.w3.org/ns/prov#"
 OA = "http://www.w3.org/ns/oa#"
+OWL = "http://www.w3.org/2002/07/owl#"
 
 PREFIXES = {
     "msme": MSME,

@@ -53,15 +53,13 @@ def test_delegations_that_attended_the_7_april_2022_meeting(seed_client):
     assert any(e["event"] == meeting and e["role"] == "attended" for e in events)
 
 
-@pytest.mark.xfail(strict=True, reason="extractor v1 states no partner_of for the Trade4MSMEs Network; "
-                                       "remove this mark when it does")
 def test_who_partnered_on_the_trade4msmes_network(seed_client):
     network = _top(seed_client, "Trade4MSMEs Network", "initiative")
     partners = seed_client.get(f"/initiatives/{network}/partners").json()["items"]
     found = set()
     for partner in partners:
         found |= _names_of(seed_client, partner["id"])
-    assert found >= NETWORK_PARTNERS or len({p["id"] for p in partners}) >= 5
+    assert found >= NETWORK_PARTNERS
 
 
 def test_search_finds_seed_entities_by_acronym_and_misspelling(seed_client):

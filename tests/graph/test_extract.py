@@ -1,0 +1,175 @@
+"""Extraction on small texts written here, and invariants on every seed."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from graph.extract import extract
+from graph.model import Document
+from graph.resolve import resolve
+
+pytestmark = pytest.mark.slow
+
+
+def _doc(text: str, name: str = "t.txt") -> Document:
+    return Document(name.split(".")[0], text.split("\n")[0], text, name, hashlib.sha256(text.encode()).hexdigest())
+
+
+def _rels(x):
+    return {(r.subject, r.predicate, r.object) for r in x.relations}
+
+
+def test_person_with_honorific_role_and_organisation(nlp):
+    text = (
+        "Regional Trade Forum 2031\n\n"
+        "The forum was moderated by Ms Ada Quill, Head of the Market Access Section, UNCTAD. "
+        "Mr Tomas Verhoeven, Senior Adviser, International Trade Centre (ITC), said that small firms need finance. "
+        "Verhoeven also stressed data gaps."
+    )
+    x = resolve(extract(_doc(text), nlp))
+    people = {p.name: p for p in x.persons}
+    assert {"Ada Quill", "Tomas Verhoeven"} <= set(people)
+    assert "Verhoeven" in people["Tomas Verhoeven"].aliases
+    rels = _rels(x)
+    assert ("Ada Quill", "moderated", "Regional Trade Forum 2031") in rels
+    assert ("Ada Quill", "spoke_at", "Regional Trade Forum 2031") not in rels
+    assert ("Tomas Verhoeven", "spoke_at", "Regional Trade Forum 2031") in rels
+    orgs = {o.name for o in x.organisations}
+    assert "International Trade Centre" in orgs
+    roles = {(r.subject, r.object, r.role) for r in x.relations if r.predicate == "holds_role_at"}
+    assert ("Tomas Verhoeven", "International Trade Centre", "Senior Adviser") in roles
+
+
+def test_footnoted_attendance_list(nlp):
+    text = (
+        "Working Group on Trade\nMEETING OF 3 May 2030\n\n"
+        "The Group met for its first meeting on 3 May 2030. A total of 4 delegations[footnoteRef:1] attended "
+        "the meeting. [1:  Chile; Korea, Republic of; Chinese Taipei; Viet Nam.]\n"
+    )
+    x = resolve(extract(_doc(text), nlp))
+    by_iso = {e.iso3 for e in x.countries}
+    assert {"CHL", "KOR", "TWN", "VNM"} <= by_iso
+    event = next(e for e in x.events if e.name.startswith("MEETING OF"))
+    assert event.start == "2030-05-03"
+    attended = {r.subject for r in x.relations if r.predicate == "attended"}
+    assert {"Chile", "Korea, Republic of", "Chinese Taipei", "Viet Nam"} <= attended
+
+
+def test_bylined_sessions_give_reported_on_and_part_of(nlp):
+    text = (
+        "Digital Trade Week 2031\n\n12 Mar 2031 to 14 Mar 2031\nGeneva, Switzerland\n\n\n"
+        "Lena Marsh\n\nThis session focused on customs data.\n\n"
+        "This session focused on customs data. Mr Omar Haddad, Director, Example Customs Board, explained the reform.\n\n"
+        "Piet Janssen\n\nThe session on Payment Systems provided new figures.\n\n"
+        "Ms Ana Ruiz, Economist at the World Bank, presented a study.\n"
+    )
+    x = resolve(extract(_doc(text), nlp))
+    main = next(e for e in x.events if e.name == "Digital Trade Week 2031")
+    assert (main.start, main.end) == ("2031-03-12", "2031-03-14")
+    sessions = [e for e in x.events if e.part_of == "Digital Trade Week 2031"]
+    assert len(sessions) == 2
+    rels = _rels(x)
+    assert any(s == "Lena Marsh" and p == "reported_on" for s, p, _ in rels)
+    assert ("Ana Ruiz", "presented_at", "session on Payment Systems") in rels
+    assert ("Ana Ruiz", "spoke_at", "session on Payment Systems") not in rels
+    assert ("Digital Trade Week 2031", "located_in", "Geneva, Switzerland") in rels
+
+
+def test_every_seed_relation_quotes_its_text(seed_extractions):
+    for doc, x in seed_extractions:
+        for r in x.relations:
+            assert doc.text[r.evidence.start : r.evidence.end] == r.evidence.quote, (doc.id, r)
+            assert 0 <= r.evidence.confidence <= 1 and r.evidence.rule
+
+
+def test_every_relation_names_entities_of_its_extraction(seed_extractions):
+    for _doc_, x in seed_extractions:
+        names = {n for _k, e in x.entities() for n in (e.name, *e.aliases)}
+        for r in x.relations:
+            assert r.subject in names, r
+            assert r.object in names or r.predicate == "located_in", r
+
+
+def test_ids_deterministic_across_runs(nlp, seed_extractions):
+    doc, first = seed_extractions[1]
+    again = resolve(extract(doc, nlp))
+    assert [e.id for _k, e in first.entities()] == [e.id for _k, e in again.entities()]
+    assert all(e.id for _k, e in first.entities())
+
+
+def test_seed_speakers_are_not_also_attendees(seed_extractions):
+    for _doc_, x in seed_extractions:
+        rels = _rels(x)
+        for s, p, o in rels:
+            if p in ("moderated", "chaired", "presented_at"):
+                assert (s, "spoke_at", o) not in rels
+            if p == "spoke_at":
+                assert (s, "attended", o) not in rels
+
+
+def test_meeting_summary_delegations_and_secretariat(nlp):
+    text = (
+        "Informal Working Group on Trade and Gender\nMEETING OF 14 March 2023\nSummary report\n\n"
+        "The Informal Working Group on Trade and Gender (IWG) met for its first meeting of the year on 14 March 2023. "
+        "Around 40 delegations[footnoteRef:1] participated in the meeting. [1:  Argentina; Iceland; European Union.]\n\n"
+        "The Chair, H.E. Ms Maria Lopez (Mexico), opened the meeting. Mr Kenji Sato, Counsellor, Permanent Mission "
+        "of Japan, presented the results of the survey. The Secretariat briefed members on the review mechanism. "
+        "Kenya and Canada commented on the draft workplan. A presentation was received from the International "
+        "Chamber of Commerce (ICC) on its toolkit.\n"
+    )
+    x = resolve(extract(_doc(text), nlp))
+    meeting = "MEETING OF 14 March 2023"
+    rels = _rels(x)
+    assert ("Informal Working Group on Trade and Gender", "organised", meeting) in rels
+    assert ("Maria Lopez", "chaired", meeting) in rels
+    assert ("Maria Lopez", "affiliated_with", "Mexico") in rels
+    assert ("Kenji Sato", "presented_at", meeting) in rels
+    assert ("Kenji Sato", "holds_role_at", "Japan") in rels
+    assert ("Secretariat", "spoke_at", meeting) in rels
+    assert {("Kenya", "spoke_at", meeting), ("Canada", "spoke_at", meeting)} <= rels
+    assert ("International Chamber of Commerce", "presented_at", meeting) in rels
+    assert {("Argentina", "attended", meeting), ("European Union", "attended", meeting)} <= rels
+    eu = next(e for e in x.countries if e.name == "European Union")
+    assert eu.iso3 is None
+
+
+def test_news_story_event_place_organisers_and_launch(nlp):
+    text = (
+        "SME Finance Summit 2031 brings lenders and regulators together\n\n"
+        "The network hosted its annual summit on 3-5 September 2031 in Nairobi, Kenya, jointly organized by the "
+        "International Finance Corporation (IFC) and the Central Bank of Kenya.\n\n"
+        "The opening plenary was moderated by Ms Jane Doe, Head of Partnerships at Acme Capital Ltd. Prof. Li Wei "
+        "of Tsinghua University presented new evidence on credit gaps.\n\n"
+        "Speakers from the OECD and the Asian Development Bank (ADB) also took part. The Global SME Credit Facility, "
+        "a programme of the IFC, was launched during the summit.\n"
+    )
+    x = resolve(extract(_doc(text), nlp))
+    main = next(e for e in x.events if e.name == "SME Finance Summit 2031")
+    assert (main.start, main.end) == ("2031-09-03", "2031-09-05")
+    rels = _rels(x)
+    assert ("SME Finance Summit 2031", "located_in", "Nairobi, Kenya") in rels
+    assert ("International Finance Corporation", "organised", "SME Finance Summit 2031") in rels
+    assert ("Jane Doe", "moderated", "opening plenary") in rels
+    assert ("Jane Doe", "holds_role_at", "Acme Capital Ltd") in rels
+    assert ("Li Wei", "affiliated_with", "Tsinghua University") in rels
+    assert ("Li Wei", "presented_at", "SME Finance Summit 2031") in rels
+    assert ("Asian Development Bank", "spoke_at", "SME Finance Summit 2031") in rels
+    assert ("International Finance Corporation", "partner_of", "Global SME Credit Facility") in rels
+    assert ("SME Finance Summit 2031", "launched", "Global SME Credit Facility") in rels
+
+
+def test_html_document_extracts_like_text(nlp, tmp_path):
+    from graph.read import read_document
+
+    page = tmp_path / "story.html"
+    page.write_text(
+        "<html><head><title>Dialogue</title></head><body><nav>Home › Events</nav><main>"
+        "<h1>Regional Trade Dialogue 2032</h1><p>Mr Omar Haddad, Director General of the Example Export Board, "
+        "opened the dialogue.</p></main><footer>Contact us</footer></body></html>",
+        encoding="utf-8",
+    )
+    x = resolve(extract(read_document(page), nlp))
+    assert ("Omar Haddad", "spoke_at", "Regional Trade Dialogue 2032") in _rels(x)
+    assert ("Omar Haddad", "holds_role_at", "Example Export Board") in _rels(x)

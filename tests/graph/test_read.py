@@ -1,0 +1,79 @@
+"""Readers: plain text, HTML without page chrome, DOCX with footnotes, clear errors for bad files."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from graph.errors import UnreadableDocument
+from graph.read import SUPPORTED_SUFFIXES, read_document
+
+
+def test_supported_suffixes_cover_rich_formats():
+    assert {".txt", ".md", ".html", ".htm", ".pdf", ".docx"} <= set(SUPPORTED_SUFFIXES)
+
+
+def test_html_drops_chrome(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Forum report</title><style>p{}</style><script>var x;</script></head><body>"
+        "<header>Site name</header><nav>Home » Projects</nav><div class='breadcrumb'>Home › News</div>"
+        "<main><h1>Trade forum</h1><p>Ms Ada Quill, Director, Example Board, opened the forum.</p></main>"
+        "<footer>Copyright</footer></body></html>",
+        encoding="utf-8",
+    )
+    doc = read_document(page)
+    assert doc.title == "Forum report"
+    assert "Ms Ada Quill, Director, Example Board, opened the forum." in doc.text
+    for chrome in ("Site name", "Home", "Copyright", "var x"):
+        assert chrome not in doc.text
+    assert doc.media_type == "text/html"
+
+
+def test_docx_paragraphs_and_footnotes(tmp_path: Path):
+    import docx
+
+    path = tmp_path / "note.docx"
+    d = docx.Document()
+    d.add_paragraph("First paragraph.")
+    d.add_paragraph("Second paragraph.")
+    d.save(path)
+    doc = read_document(path)
+    assert doc.text.splitlines()[:2] == ["First paragraph.", "Second paragraph."]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nendobj\n", r"corrupt|damaged"),
+        ("fake.pdf", b"hello, not a pdf", r"not a PDF"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", r"corrupt|invalid"),
+        ("empty.html", b"", r"empty"),
+        ("blank.txt", b"   \n\n", r"empty"),
+        ("bin.txt", b"\x00\x01\x02binary", r"binary"),
+        ("image.png", b"\x89PNG", r"unsupported"),
+    ],
+)
+def test_bad_files_raise_one_line_reason(tmp_path: Path, name: str, data: bytes, reason: str):
+    import re
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(UnreadableDocument) as err:
+        read_document(path)
+    message = str(err.value)
+    assert "\n" not in message
+    assert re.search(reason, message, re.I), message
+
+
+def test_docx_without_document_part(tmp_path: Path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("hello.txt", "no word document here")
+    path = tmp_path / "empty.docx"
+    path.write_bytes(buf.getvalue())
+    with pytest.raises(UnreadableDocument):
+        read_document(path)
