@@ -189,6 +189,18 @@ def cmd_load(args: argparse.Namespace) -> int:
 def _csv(text: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in text.split(",") if t.strip())
 
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from graph.search import rebuild_index
+    from graph.store import document_graphs, open_store
+
+    settings = _settings(args)
+    store = open_store(settings.store, read_only=True)
+    index = rebuild_index(store, settings.search_index_path())
+    print(f"search index {settings.search_index_path()}: {len(index.documents())} documents "
+          f"(store has {len(document_graphs(store))})")
+    index.close()
+    return EXIT_OK
+
 
 def cmd_export(args: argparse.Namespace) -> int:
     from graph.export import export_view, filename
@@ -258,19 +270,6 @@ def cmd_synth(args: argparse.Namespace) -> int:
     bulk_load_quads(store, quads)
     store.flush()
     print(f"{count_quads(store)} quads in the store, loaded in {time.perf_counter() - started:.1f} s")
-    return EXIT_OK
-
-
-def cmd_reindex(args: argparse.Namespace) -> int:
-    from graph.search import rebuild_index
-    from graph.store import document_graphs, open_store
-
-    settings = _settings(args)
-    store = open_store(settings.store, read_only=True)
-    index = rebuild_index(store, settings.search_index_path())
-    print(f"search index {settings.search_index_path()}: {len(index.documents())} documents "
-          f"(store has {len(document_graphs(store))})")
-    index.close()
     return EXIT_OK
 
 

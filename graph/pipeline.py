@@ -44,6 +44,7 @@ def ingest_document(
 
     With a ``curation``, the corrections are applied after resolve and the uncurated extraction is
     kept in the document graph, so ``msme-kg curate`` can re-apply them without re-running NLP.
+
     With ``index``, the search index entries of the document are replaced right after its graph
     (a crash between the two leaves the index a version behind; ``SearchIndex.sync`` mends it).
     """
@@ -54,9 +55,9 @@ def ingest_document(
 
 
 def keep_unchanged(store: Store, doc: Document, index: SearchIndex | None = None) -> IngestResult:
-    """An unchanged document is not re-extracted; only a search index that lags behind is mended."""
-    if index is not None and index.sha256_of(doc.id) != doc.sha256:
-        index.replace_document(doc.id, entries_from_store(store, doc.id), doc.sha256)
+    """An unchanged document is not re-extracted; only its search entries are refreshed if they lag behind."""
+    if index is not None:
+        index.refresh_document(doc.id, entries_from_store(store, doc.id))
     return IngestResult(doc.source, doc.id, "unchanged")
 
 
@@ -76,7 +77,7 @@ def write_extraction(
     quads = document_graph_quads(doc, extraction, curation, datetime.now(UTC))
     written = graph_store.replace_graph(store, vocab.graph_iri(doc.id), quads)
     if index is not None:
-        index.replace_document(doc.id, entries_from_quads(quads), doc.sha256)
+        index.replace_document(doc.id, entries_from_quads(quads))
     counts = {attr: len(getattr(extraction, attr)) for attr in COUNTED}
     return IngestResult(doc.source, doc.id, "replaced" if previous else "added", written, counts=counts)
 

@@ -93,7 +93,7 @@ class ThreadRunner:
             return future.result(timeout=timeout)
         except FutureTimeout as err:
             future.cancel()
-            raise QueryTimeout(f"the query ran past the {timeout:g} s limit") from err
+            raise QueryTimeout(f"the query ran past the {timeout:.3g} s limit") from err
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -168,12 +168,12 @@ class ProcessRunner:
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty as err:
-            raise ServerBusy(f"every query worker stayed busy for {timeout:g} s") from err
+            raise ServerBusy(f"every query worker stayed busy for {timeout:.3g} s") from err
         try:
             worker.conn.send(request)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 worker = self._replace(worker)
-                raise QueryTimeout(f"the query ran past the {timeout:g} s limit and was stopped")
+                raise QueryTimeout(f"the query ran past the {timeout:.3g} s limit and was stopped")
             status, payload = worker.conn.recv()
         except (EOFError, OSError) as err:
             worker = self._replace(worker)

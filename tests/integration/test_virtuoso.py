@@ -109,6 +109,8 @@ def _cell(term) -> str:
     if term is None:
         return ""
     if isinstance(term, Literal):
+        if term.datatype.value == vocab.XSD + "dateTime":  # ingest times: the two stores were filled apart
+            return "xsd:dateTime"
         try:
             return str(Decimal(term.value).normalize()) if term.datatype.value.startswith(vocab.XSD) else term.value
         except InvalidOperation:
