@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.extract import extract
 from graph.model import Document
@@ -173,3 +176,28 @@ def test_html_document_extracts_like_text(nlp, tmp_path):
     x = resolve(extract(read_document(page), nlp))
     assert ("Omar Haddad", "spoke_at", "Regional Trade Dialogue 2032") in _rels(x)
     assert ("Omar Haddad", "holds_role_at", "Example Export Board") in _rels(x)
+
+
+_WORDS = [
+    "Ms", "Mr.", "H.E.", "Dr", "Prof.", "Ambassador", "Director,", "of", "the", "and", "spoke", "at", "chaired",
+    "moderated by", "organized by", "attended", "the workshop", "session", "on", "3 May 2022", "18-21 October",
+    "World Trade Organization", "WTO", "International Trade Centre (ITC)", "European Union", "Kenya",
+    "Chinese Taipei", "Hong Kong, China", "Côte d'Ivoire", "Geneva", "Amina Diallo", "José-Luis Ferreira", "李明",
+    "Informal Working Group on MSMEs", "[footnoteRef:1]", "[1: Chile; Peru.]", "in partnership with", "launched",
+    ",", ".", ";", ":", "(", ")", "\n", "\n\n", "—", "\u00a0", "\u200b", "\t", "🙂", "'s", "’s", "‘", "’", "- ",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=10)), min_size=1, max_size=60).map(" ".join))
+def test_any_genre_text_extracts_with_exact_evidence(nlp, text):
+    if not text.strip():
+        return
+    x = resolve(extract(_doc(text), nlp))
+    names = {n for _k, e in x.entities() for n in (e.name, *e.aliases)}
+    for r in x.relations:
+        assert text[r.evidence.start : r.evidence.end] == r.evidence.quote
+        assert r.subject in names
+        assert r.object in names or r.predicate == "located_in"
+    for _k, e in x.entities():
+        assert re.fullmatch(r"[a-z0-9-]{1,90}", e.id)
