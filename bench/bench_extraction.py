@@ -60,7 +60,7 @@ def main() -> int:
     return 0
 
 
-def _time(fn) -> float:  # noqa: ANN001
+def _time(fn) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start

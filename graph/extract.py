@@ -90,8 +90,9 @@ def _acronyms(text: str, gaz: Gazetteer, book: OrgBook, b: Builder) -> None:
         if mention.kind == "organisation":
             entry = gaz.org(mention.name) or gaz.org(acr)
             book.acronyms.setdefault(acr, entry.name if entry else mention.name)
-            rec = b.add("organisation", entry.name if entry else mention.name, mention.start,
-                        kind=org_kind(mention.name, gaz))
+            rec = b.add(
+                "organisation", entry.name if entry else mention.name, mention.start, kind=org_kind(mention.name, gaz)
+            )
             b.alias(rec, mention.name)
             b.alias(rec, acr)
         elif mention.kind == "subunit":
@@ -106,11 +107,24 @@ def _acronyms(text: str, gaz: Gazetteer, book: OrgBook, b: Builder) -> None:
 def _initiative_kind(name: str, gaz: Gazetteer) -> str:
     low = name.lower()
     for word, kind in (
-        ("platform", "platform"), ("helpdesk", "platform"), ("website", "platform"), ("portal", "platform"),
-        ("marketplace", "platform"), ("programme", "programme"), ("program", "programme"),
-        ("initiative", "programme"), ("network", "network"), ("package", "package"), ("agreement", "agreement"),
-        ("convention", "agreement"), ("decision", "agreement"), ("course", "course"), ("report", "report"),
-        ("guide", "report"), ("study", "report"), ("survey", "report"),
+        ("platform", "platform"),
+        ("helpdesk", "platform"),
+        ("website", "platform"),
+        ("portal", "platform"),
+        ("marketplace", "platform"),
+        ("programme", "programme"),
+        ("program", "programme"),
+        ("initiative", "programme"),
+        ("network", "network"),
+        ("package", "package"),
+        ("agreement", "agreement"),
+        ("convention", "agreement"),
+        ("decision", "agreement"),
+        ("course", "course"),
+        ("report", "report"),
+        ("guide", "report"),
+        ("study", "report"),
+        ("survey", "report"),
     ):
         if word in low:
             return kind
@@ -164,7 +178,7 @@ def _persons(text: str, parsed: SpacyDoc, gaz: Gazetteer, book: OrgBook, b: Buil
     return out
 
 
-def _target_name(b: Builder, target) -> str:  # noqa: ANN001 - a Mention
+def _target_name(b: Builder, target) -> str:
     return b.canonical(target.name)
 
 
@@ -179,7 +193,7 @@ def _same_person(a: str, b: str) -> bool:
     return len(short) >= 2 and long[-len(short) :] == short
 
 
-def _person_record(b: Builder, name: str, pos: int):  # noqa: ANN202
+def _person_record(b: Builder, name: str, pos: int):
     rec = b.find(name)
     if rec is not None and rec.type == "person":
         return rec
@@ -229,6 +243,6 @@ def _surname_mentions(text: str, full: list[PersonMention], b: Builder) -> list[
     return out
 
 
-def evidence_for(text: str, start: int, end: int, rule: str, confidence: float = 0.8):  # noqa: ANN201
+def evidence_for(text: str, start: int, end: int, rule: str, confidence: float = 0.8):
     """Shortcut used by the rule modules."""
     return evidence(text, start, end, rule, confidence)

@@ -22,8 +22,9 @@ _INVOLVED = re.compile(
     r"(?P<subj>[A-Z][\w&\-]*(?:[ \u00a0]+[A-Z][\w&\-]*)*)[ \u00a0]+(?:was|were)[ \u00a0]+(?:involved|present|represented)"
     r"[ \u00a0]+in[^.]*?(?:during|at)[ \u00a0]+(?:the[ \u00a0]+)?(?P<ev>[A-Z][^.,;]*)"
 )
-_BREADCRUMB = re.compile(r"^.*?(?:»|›|>|/)\s*(?:Projects?|Programmes?|Programs?|Initiatives?)\s*(?:»|›|>|/)\s*(?P<title>.+)$",
-                         re.MULTILINE)
+_BREADCRUMB = re.compile(
+    r"^.*?(?:»|›|>|/)\s*(?:Projects?|Programmes?|Programs?|Initiatives?)\s*(?:»|›|>|/)\s*(?P<title>.+)$", re.MULTILINE
+)
 _JOINT_WORK = re.compile(
     r"\b(?:work|efforts?) that (?P<list>[A-Z][^.]*?) (?:have|has) been (?:doing|undertaking|carrying out)"
     r"[^.]*?\b(?:develop|produce|prepare|design|launch)\w*"

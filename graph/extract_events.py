@@ -36,8 +36,31 @@ ORDINAL_SESSION = re.compile(
     r"\b[Tt]he (?P<name>(?:opening|closing|final|first|second|third|fourth|plenary|high-level|introductory|"
     r"concluding|inaugural|wrap-up) (?:session|panel|plenary|segment))\b(?![ \u00a0]+['‘\"“])"
 )
-_LEAD_STOP = {"The", "During", "At", "In", "This", "A", "An", "From", "With", "Of", "Following", "For", "After",
-              "Before", "Under", "Both", "Since", "On", "Plans", "Related", "Pertaining", "Concerning", "Members"}
+_LEAD_STOP = {
+    "The",
+    "During",
+    "At",
+    "In",
+    "This",
+    "A",
+    "An",
+    "From",
+    "With",
+    "Of",
+    "Following",
+    "For",
+    "After",
+    "Before",
+    "Under",
+    "Both",
+    "Since",
+    "On",
+    "Plans",
+    "Related",
+    "Pertaining",
+    "Concerning",
+    "Members",
+}
 
 
 @dataclass(frozen=True)
@@ -169,18 +192,22 @@ def _fill_header(text: str, ev: MainEvent, after: list[tuple[int, int]], year: i
             ev.location_span = (s + lead, s + lead + len(line))
 
 
-_AT_PLACE = re.compile(r"\bat (?:the )?(?P<venue>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*) in (?P<city>[A-Z][\w-]+(?:, [A-Z][\w-]+)?)")
+_AT_PLACE = re.compile(
+    r"\bat (?:the )?(?P<venue>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*) in (?P<city>[A-Z][\w-]+(?:, [A-Z][\w-]+)?)"
+)
 
 
-_IN_PLACE_AFTER_DATE = re.compile(r"\d[ \u00a0]+(?:in|at)[ \u00a0]+(?:the[ \u00a0]+)?(?P<venue>[A-Z][\w’'-]*(?:[ \u00a0][A-Z][\w’'-]*)*),"
-                                  r"[ \u00a0]+(?P<city>[A-Z][\w-]+(?:[ \u00a0][A-Z][\w-]+)?)")
+_IN_PLACE_AFTER_DATE = re.compile(
+    r"\d[ \u00a0]+(?:in|at)[ \u00a0]+(?:the[ \u00a0]+)?(?P<venue>[A-Z][\w’'-]*(?:[ \u00a0][A-Z][\w’'-]*)*),"
+    r"[ \u00a0]+(?P<city>[A-Z][\w-]+(?:[ \u00a0][A-Z][\w-]+)?)"
+)
 
 
 def _date_from_body(text: str, ev: MainEvent, head: str, year: int | None) -> None:
     """'... sponsored a workshop on 7 March 2019 at the Hotel X in Geneva' gives date and place."""
     for m in re.finditer(rf"\b{re.escape(head)}\b", text[ev.end :], re.IGNORECASE):
         pos = ev.end + m.end()
-        window = text[pos : pos + 120].split(".")[0]
+        window = text[pos : pos + 120].split(".", maxsplit=1)[0]
         ds, de = parse_dates(window, year)
         if ds:
             ev.date_start, ev.date_end = ds, de

@@ -59,8 +59,12 @@ def event_rules(ctx: Context) -> None:
             b.relate(rec.name, "part_of", main.name, ctx.ev(max(0, m.start - 12), m.end, "during-event", 0.6))
         elif main and m.alias is not None:
             rec.part_of = rec.part_of or main.name
-            b.relate(rec.name, "part_of", main.name, ctx.ev(ctx.sentence(m.start)[0], ctx.sentence(m.start)[1],
-                                                             "quoted-event", 0.6))
+            b.relate(
+                rec.name,
+                "part_of",
+                main.name,
+                ctx.ev(ctx.sentence(m.start)[0], ctx.sentence(m.start)[1], "quoted-event", 0.6),
+            )
     _calendar(ctx)
     _organised(ctx)
 
@@ -91,8 +95,12 @@ def _calendar(ctx: Context) -> None:
         if place:
             rec.location = rec.location or place.group("place")
             ws = m.start("body") + m.group("body").index(item.group("when")) - 1
-            b.relate(rec.name, "located_in", place.group("place"), ctx.ev(ws, ws + len(item.group("when")) + 2,
-                                                                         "calendar-place", 0.7))
+            b.relate(
+                rec.name,
+                "located_in",
+                place.group("place"),
+                ctx.ev(ws, ws + len(item.group("when")) + 2, "calendar-place", 0.7),
+            )
 
 
 _HOLD = re.compile(
@@ -179,9 +187,13 @@ def _organised(ctx: Context) -> None:
             main_rec = b.find(ctx.main.name) if ctx.main else None
             if main_rec is not None and ev_name.islower() and s <= _first_body_sentence(ctx):
                 target = main_rec.name  # 'X hosted its annual summit ...' in the opening sentence
-            elif main_rec is not None and _key(ev_name) and any(
-                _key(n) and (_key(ev_name).endswith(_key(n)) or _key(n).endswith(_key(ev_name)))
-                for n in main_rec.names()
+            elif (
+                main_rec is not None
+                and _key(ev_name)
+                and any(
+                    _key(n) and (_key(ev_name).endswith(_key(n)) or _key(n).endswith(_key(ev_name)))
+                    for n in main_rec.names()
+                )
             ):
                 target = main_rec.name
             if b.find(target) is None:
@@ -191,8 +203,14 @@ def _organised(ctx: Context) -> None:
         org = b.find(m.group("org"))
         if org is None:
             head = m.group("org").split()[-1]
-            org = next((r for r in reversed(b.recs) if r.type == "organisation" and r.name.split()[-1] == head
-                        and r.first < m.start()), None)
+            org = next(
+                (
+                    r
+                    for r in reversed(b.recs)
+                    if r.type == "organisation" and r.name.split()[-1] == head and r.first < m.start()
+                ),
+                None,
+            )
         if org is None or org.type != "organisation":
             continue
         name = " ".join(m.group("name").split())

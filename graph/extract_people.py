@@ -97,7 +97,7 @@ def is_name_like(text: str, gaz: Gazetteer) -> bool:
         if lowered & {w.lower() for w in vocab.get(kind, ())}:
             return False
     for w in words:
-        if w in vocab.get("org_head", ()) or w in vocab.get("role", ()) or w.isupper() and len(w) > 1:
+        if w in vocab.get("org_head", ()) or w in vocab.get("role", ()) or (w.isupper() and len(w) > 1):
             return False
         if w in vocab.get("not_name", ()) or w.lower() in vocab.get("event", ()):
             return False

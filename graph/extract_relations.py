@@ -15,12 +15,11 @@ from typing import Any
 from spacy.tokens import Doc as SpacyDoc
 
 from graph.builder import Builder
-from graph.extract_events import MC, EventMention, MainEvent, Section
+from graph.extract_events import EventMention, MainEvent, Section
 from graph.extract_orgs import OrgBook, org_kind, phrase_type
 from graph.extract_people import Mention, PersonMention
 from graph.gazetteer import Gazetteer
-from graph.model import normalise
-from graph.textspan import evidence, find_sentence, footnotes, parse_dates
+from graph.textspan import evidence, find_sentence
 
 
 @dataclass
@@ -49,7 +48,7 @@ class Context:
     def sentence(self, pos: int) -> tuple[int, int]:
         return find_sentence(self.sents, pos)
 
-    def ev(self, start: int, end: int, rule: str, confidence: float = 0.8):  # noqa: ANN201
+    def ev(self, start: int, end: int, rule: str, confidence: float = 0.8):
         return evidence(self.text, start, end, rule, confidence)
 
 
@@ -104,8 +103,9 @@ def apposition_relations(ctx: Context) -> None:
             om = om2
             org_name = om2.group("org").strip()
             if ctx.book.canonical(org_name) or phrase_type(org_name, ctx.gaz) == "organisation":
-                org = ctx.b.add("organisation", ctx.book.canonical(org_name) or org_name, m.end,
-                                kind=org_kind(org_name, ctx.gaz))
+                org = ctx.b.add(
+                    "organisation", ctx.book.canonical(org_name) or org_name, m.end, kind=org_kind(org_name, ctx.gaz)
+                )
                 ctx.b._append(rec, "affiliations", org.name)
                 ctx.b.relate(rec.name, "affiliated_with", org.name, ctx.ev(m.start, m.end + om2.end(), "person-of-org"))
             om = None
@@ -113,7 +113,9 @@ def apposition_relations(ctx: Context) -> None:
         if paren and ctx.gaz.economy(paren.group("eco"))[0]:
             eco = ctx.b.add("economy", paren.group("eco"), m.end, iso3=ctx.gaz.economy(paren.group("eco"))[1])
             ctx.b._append(rec, "affiliations", eco.name)
-            ctx.b.relate(rec.name, "affiliated_with", eco.name, ctx.ev(m.start, m.end + paren.end(), "person-(economy)"))
+            ctx.b.relate(
+                rec.name, "affiliated_with", eco.name, ctx.ev(m.start, m.end + paren.end(), "person-(economy)")
+            )
         if om and ctx.gaz.economy(om.group("eco"))[0]:
             eco = ctx.b.add("economy", om.group("eco"), m.end, iso3=ctx.gaz.economy(om.group("eco"))[1])
             ctx.b._append(rec, "affiliations", eco.name)
@@ -166,8 +168,10 @@ _CHAIR_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _PRESENTED_AFTER = re.compile(r"^[,\s]*(?:\w+\s+){0,4}?(presented|gave an? (?:\w+ )?presentation)")
-_OF_ORG = re.compile(r"^[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?"
-                     r"(?P<org>[A-Z][\w’'&-]*(?:[ \u00a0]+(?:(?:of|for|and)[ \u00a0]+)?[A-Z][\w’'&-]*)*)")
+_OF_ORG = re.compile(
+    r"^[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?"
+    r"(?P<org>[A-Z][\w’'&-]*(?:[ \u00a0]+(?:(?:of|for|and)[ \u00a0]+)?[A-Z][\w’'&-]*)*)"
+)
 _REPORTED = re.compile(
     r"^[,\s]*(?:reported (?:from|on) |summari[sz]ed the main outcomes of |illustrated the main points of )"
     r"(?P<name>the (?:session|discussion|panel|workshop)[^.;]*?)(?=[.;]|, (?:and|which|where)\b|$)"
@@ -175,7 +179,7 @@ _REPORTED = re.compile(
 _HONORIFIC_TAIL = re.compile(r"((H\.\s?E\.?|Mr|Ms|Mrs|Dr|Prof\.?|Ambassador)\s*)+$")
 
 
-def _role(ctx: Context, person: str, event: str, role: str, q) -> None:  # noqa: ANN001
+def _role(ctx: Context, person: str, event: str, role: str, q) -> None:
     slot = ctx.roles.setdefault((person, event), {})
     slot.setdefault(role, q)
 
@@ -190,8 +194,16 @@ def speaking_roles(ctx: Context) -> None:
             continue
         event = ctx.event_at(m.start)
         s0, _e0 = ctx.sentence(m.start)
-        sub = next((ev for ev in ctx.events if s0 <= ev.start < m.start and ev.alias is not None
-                    and not ctx.text[s0 : ev.start].strip(" \u00a0\n").lower() not in ("", "the")), None)
+        sub = next(
+            (
+                ev
+                for ev in ctx.events
+                if s0 <= ev.start < m.start
+                and ev.alias is not None
+                and not ctx.text[s0 : ev.start].strip(" \u00a0\n").lower() not in ("", "the")
+            ),
+            None,
+        )
         if sub is not None and ctx.b.find(sub.name) is not None:
             event = ctx.b.canonical(sub.name)  # 'The opening plenary was moderated by ...'
         if event is None:
@@ -201,7 +213,7 @@ def speaking_roles(ctx: Context) -> None:
             continue
         s, e = ctx.sentence(m.start)
         lead = m.start
-        hm = _HONORIFIC_TAIL.search(text[s:m.start])
+        hm = _HONORIFIC_TAIL.search(text[s : m.start])
         if hm:
             lead = s + hm.start()
         pre = text[s:lead]
@@ -220,10 +232,15 @@ def speaking_roles(ctx: Context) -> None:
             sub = re.sub(r"^the ", "", sub)
             ev_rec = ctx.b.add("event", sub, after + rm.start("name"), part_of=ctx.main.name if ctx.main else None)
             if ctx.main:
-                ctx.b.relate(ev_rec.name, "part_of", ctx.main.name, ctx.ev(after + rm.start("name"), after + rm.end("name"),
-                                                                           "reported-session", 0.7))
-            ctx.b.relate(rec.name, "reported_on", ev_rec.name,
-                         ctx.ev(after + rm.start(), after + rm.end(), "reported-from", 0.8))
+                ctx.b.relate(
+                    ev_rec.name,
+                    "part_of",
+                    ctx.main.name,
+                    ctx.ev(after + rm.start("name"), after + rm.end("name"), "reported-session", 0.7),
+                )
+            ctx.b.relate(
+                rec.name, "reported_on", ev_rec.name, ctx.ev(after + rm.start(), after + rm.end(), "reported-from", 0.8)
+            )
         nxt = order[i + 1].start if i + 1 < len(order) else len(text)
         turn = text[after : min(nxt, e + 400)]
         if _PRESENTED_AFTER.match(post) or re.search(
@@ -244,5 +261,3 @@ def speaking_roles(ctx: Context) -> None:
             ctx.b.relate(person, "presented_at", event, roles["presented_at"])
         elif "spoke_at" in roles:
             ctx.b.relate(person, "spoke_at", event, roles["spoke_at"])
-
-

@@ -15,8 +15,27 @@ from graph.errors import UnreadableDocument
 
 CHROME_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe")
 CHROME_HINTS = re.compile(r"breadcrumb|cookie|navbar|nav-|menu|footer|header|sidebar|share|social|skip-link", re.I)
-BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section", "article", "blockquote",
-              "dd", "dt", "figcaption", "td", "th")
+BLOCK_TAGS = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "br",
+    "section",
+    "article",
+    "blockquote",
+    "dd",
+    "dt",
+    "figcaption",
+    "td",
+    "th",
+)
 
 
 def read_rich(data: bytes, suffix: str, source: str) -> tuple[str, str]:

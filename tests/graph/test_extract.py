@@ -17,7 +17,13 @@ pytestmark = pytest.mark.slow
 
 
 def _doc(text: str, name: str = "t.txt") -> Document:
-    return Document(name.split(".")[0], text.split("\n")[0], text, name, hashlib.sha256(text.encode()).hexdigest())
+    return Document(
+        name.split(".", maxsplit=1)[0],
+        text.split("\n", maxsplit=1)[0],
+        text,
+        name,
+        hashlib.sha256(text.encode()).hexdigest(),
+    )
 
 
 def _rels(x):
@@ -179,12 +185,62 @@ def test_html_document_extracts_like_text(nlp, tmp_path):
 
 
 _WORDS = [
-    "Ms", "Mr.", "H.E.", "Dr", "Prof.", "Ambassador", "Director,", "of", "the", "and", "spoke", "at", "chaired",
-    "moderated by", "organized by", "attended", "the workshop", "session", "on", "3 May 2022", "18-21 October",
-    "World Trade Organization", "WTO", "International Trade Centre (ITC)", "European Union", "Kenya",
-    "Chinese Taipei", "Hong Kong, China", "Côte d'Ivoire", "Geneva", "Amina Diallo", "José-Luis Ferreira", "李明",
-    "Informal Working Group on MSMEs", "[footnoteRef:1]", "[1: Chile; Peru.]", "in partnership with", "launched",
-    ",", ".", ";", ":", "(", ")", "\n", "\n\n", "—", "\u00a0", "\u200b", "\t", "🙂", "'s", "’s", "‘", "’", "- ",
+    "Ms",
+    "Mr.",
+    "H.E.",
+    "Dr",
+    "Prof.",
+    "Ambassador",
+    "Director,",
+    "of",
+    "the",
+    "and",
+    "spoke",
+    "at",
+    "chaired",
+    "moderated by",
+    "organized by",
+    "attended",
+    "the workshop",
+    "session",
+    "on",
+    "3 May 2022",
+    "18-21 October",
+    "World Trade Organization",
+    "WTO",
+    "International Trade Centre (ITC)",
+    "European Union",
+    "Kenya",
+    "Chinese Taipei",
+    "Hong Kong, China",
+    "Côte d'Ivoire",
+    "Geneva",
+    "Amina Diallo",
+    "José-Luis Ferreira",
+    "李明",
+    "Informal Working Group on MSMEs",
+    "[footnoteRef:1]",
+    "[1: Chile; Peru.]",
+    "in partnership with",
+    "launched",
+    ",",
+    ".",
+    ";",
+    ":",
+    "(",
+    ")",
+    "\n",
+    "\n\n",
+    "—",
+    "\u00a0",
+    "\u200b",
+    "\t",
+    "🙂",
+    "'s",
+    "’s",
+    "‘",
+    "’",
+    "- ",
 ]
 
 
