@@ -125,6 +125,8 @@ def _initiative_kind(name: str, gaz: Gazetteer) -> str:
         ("guide", "report"),
         ("study", "report"),
         ("survey", "report"),
+        ("www.", "platform"),
+        ("protocol", "agreement"),
     ):
         if word in low:
             return kind

@@ -32,8 +32,13 @@ INITIATIVE_ON = re.compile(
 )
 QUOTED_WORK = re.compile(
     r"(?:report|study|case study|course|publication|guide|toolkit)(?: called| entitled| titled)?,?\s+"
-    r"(?:‘(?P<name>[^’\n]{4,120})’|“(?P<name2>[^”\n]{4,120})”|'(?P<name3>[^'\n]{4,120})'|\"(?P<name4>[^\"\n]{4,120})\")"
+    r"(?:‘(?P<name>[^\n]{4,120}?)['’](?=[\s,.;:)])|“(?P<name2>[^”\n]{4,120})”|"
+    r"'(?P<name3>[^\n]{4,120}?)'(?=[\s,.;:)])|\"(?P<name4>[^\"\n]{4,120})\")"
 )
+NUMBERED_INSTRUMENT = re.compile(r"\b(?P<name>(?:Convention|Protocol|Resolution|Decision|Recommendation) No\.? ?\d+|"
+                                 r"(?:Convention|Protocol|Resolution|Decision|Recommendation) \d{2,4})\b")
+URL_PLATFORM = re.compile(r"\b(?:portal|platform|website|database|hub)\b[^.\n]{0,80}?\b(?:at|on|via)[ \u00a0]+"
+                          r"(?P<name>(?:https?://)?www\.[\w\-.]+\.[a-z]{2,}(?:/[\w\-./]*)?)")
 _ORG_RUN = re.compile(
     r"(?<![\w’'])(?P<name>(?:[A-Z][\w&’'\-]*[ \u00a0]+(?:(?:of|for|and|on|&)[ \u00a0]+)?)*[A-Z][\w&’'\-]*)"
 )
@@ -135,12 +140,15 @@ def _initiatives(ctx: Context) -> None:
     """Named programmes, platforms, courses, reports ... and their owners written as possessives."""
     b, gaz, text = ctx.b, ctx.gaz, ctx.text
     found = []
-    for rx in (QUOTED_HEAD, INITIATIVE_ON, INITIATIVE, QUOTED_WORK):
+    for rx in (QUOTED_HEAD, INITIATIVE_ON, INITIATIVE, QUOTED_WORK, NUMBERED_INSTRUMENT, URL_PLATFORM):
         for m in rx.finditer(text):
             raw, start = _group(m)
             words = raw.split()
             offset = 0
-            while words and (words[0].lower() in _DETERMINERS or _common_word(ctx, start + offset)):
+            strip_common = rx in (INITIATIVE, INITIATIVE_ON)
+            while words and (
+                words[0].lower() in _DETERMINERS or (strip_common and _common_word(ctx, start + offset))
+            ):
                 offset = raw.index(words[1], offset) if len(words) > 1 else len(raw)
                 words.pop(0)
             name = " ".join(words)
@@ -153,12 +161,18 @@ def _initiatives(ctx: Context) -> None:
             if not any(c.isupper() or c.isdigit() for c in name.replace(words[-1], "")) and rx not in (
                 QUOTED_WORK,
                 QUOTED_HEAD,
+                URL_PLATFORM,
             ):
                 continue
+            if rx is INITIATIVE and _modifies_next_noun(ctx, m.end("name")):
+                continue  # 'the Internet platform model'
+            if re.search(r"\b(?:Week|Conference|Summit|Forum|Meeting|Workshop)\b", name) and rx is INITIATIVE:
+                continue  # 'the E-commerce Week dedicated website'
+            name = name.rstrip(".") if rx is URL_PLATFORM else name
             if any(gaz.is_word("role", w) for w in words[:2]) or gaz.economy(words[0])[0] or words[0] in gaz.demonyms:
                 continue
             known = ctx.book.known_prefix(name)
-            if known and len(name.split()) - len(known.split()) <= 2 and rx is INITIATIVE:
+            if known and len(name.split()) - len(known.split()) <= 1 and rx is INITIATIVE:
                 continue  # 'the SLDB platform': an organisation's unnamed tool
             if any(
                 name.endswith(" " + r.name) or name.endswith(" " + a)
@@ -190,6 +204,12 @@ def _initiatives(ctx: Context) -> None:
                     rec.name,
                     ctx.ev(text.rfind(owner, 0, start), start + len(name), "possessive", 0.7),
                 )
+
+
+def _modifies_next_noun(ctx: Context, end: int) -> bool:
+    """True when the head word is a compound modifier of a following noun."""
+    span = ctx.parsed.char_span(max(0, end - 1), end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span[-1].dep_ == "compound"
 
 
 def _common_word(ctx: Context, pos: int) -> bool:
@@ -392,7 +412,7 @@ def _nearest_initiative(ctx: Context, pos: int, lo: int) -> str | None:
         if rec.type != "initiative":
             continue
         for name in rec.names():
-            for m in re.finditer(re.escape(name), ctx.text[lo:pos]):
+            for m in re.finditer(re.escape(name), ctx.text[lo:pos], re.IGNORECASE):
                 if best is None or lo + m.start() > best[1]:
                     best = (rec.name, lo + m.start())
     return best[0] if best else None
@@ -451,7 +471,7 @@ def _first_initiative(ctx: Context, lo: int, hi: int) -> str | None:
         if rec.type != "initiative":
             continue
         for name in rec.names():
-            mm = re.search(re.escape(name), ctx.text[lo:hi])
+            mm = re.search(re.escape(name), ctx.text[lo:hi], re.IGNORECASE)
             if mm and (best is None or mm.start() < best[1] or (mm.start() == best[1] and len(name) > best[2])):
                 best = (rec.name, mm.start(), len(name))
     return best[0] if best else None

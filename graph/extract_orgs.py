@@ -98,7 +98,8 @@ def phrase_type(phrase: str, gaz: Gazetteer) -> str | None:
         return "subunit"
     if lower in gaz.words.get("event", ()):
         return "event"
-    if lower in gaz.words.get("initiative", ()) and not gaz.is_word("org_head", head):
+    initiative_words = gaz.words.get("initiative", ())
+    if (lower in initiative_words or lower.rstrip("s") in initiative_words) and not gaz.is_word("org_head", head):
         return "initiative"
     if gaz.is_word("org_head", head) or gaz.is_word("org_head", head.capitalize()) or head == "Force":
         return "organisation"
