@@ -52,7 +52,7 @@ def extract_parsed(doc: Document, parsed: SpacyDoc) -> Extraction:
     book = OrgBook(gaz)
     _acronyms(text, gaz, book, b)
     ents = [(e.text, e.start_char, e.end_char, e.label_, e.ent_id_) for e in parsed.ents]
-    _gazetteer_orgs(ents, gaz, b)
+    _gazetteer_orgs(ents, gaz, b, text)
     persons = _persons(text, parsed, gaz, book, b)
     year = doc_year(text)
     mentions = event_mentions(text)
@@ -133,11 +133,14 @@ def _initiative_kind(name: str, gaz: Gazetteer) -> str:
     return "other"
 
 
-def _gazetteer_orgs(ents: list[tuple[str, int, int, str, str]], gaz: Gazetteer, b: Builder) -> None:
+def _gazetteer_orgs(ents: list[tuple[str, int, int, str, str]], gaz: Gazetteer, b: Builder, text: str) -> None:
     """Known organisations named anywhere (the gold lists them even when only invited or cited)."""
-    for surface, start, _end, label, ent_id in ents:
+    for surface, start, end, label, ent_id in ents:
         if label != "ORG" or not ent_id:
             continue
+        nxt = re.match(r"[ \u00a0]+([a-z]+)", text[end : end + 20])
+        if nxt and nxt.group(1) in gaz.words.get("initiative", ()) and nxt.group(1) != "network":
+            continue  # 'the 2019 IDB decision': the acronym names a thing, not the organisation
         entry = gaz.org(ent_id)
         rec = b.add("organisation", ent_id, start, kind=entry.kind if entry else "other")
         b.alias(rec, surface)

@@ -70,6 +70,7 @@ class EventMention:
     end: int
     acronym: str | None = None
     alias: str | None = None
+    quoted: bool = False
 
 
 @dataclass
@@ -127,8 +128,9 @@ def event_mentions(text: str) -> list[EventMention]:
         out.append(EventMention(" ".join(m.group("name").split()), m.start("name"), m.end("name")))
     for m in QUOTED.finditer(text):
         pre = " ".join(m.group("pre").split())
-        alias = pre if pre.split()[0].lower() not in ("the", "a", "an", "this") else None
-        out.append(EventMention(" ".join(m.group("name").split()), m.start("name"), m.end("name"), alias=alias))
+        alias = pre if pre.split()[0].lower() not in ("the", "a", "an", "this") else ""
+        name = " ".join(m.group("name").split())
+        out.append(EventMention(name, m.start("name"), m.end("name"), alias=alias, quoted=True))
     for m in MC.finditer(text):
         out.append(EventMention(m.group(), m.start(), m.end()))
     for m in ORDINAL_SESSION.finditer(text):
@@ -242,7 +244,7 @@ def name_sessions(text: str, secs: list[Section], mentions: list[EventMention]) 
     for sec in secs:
         body = text[sec.start : sec.end]
         paras = [p for p in re.split(r"\n\s*\n", body) if p.strip()]
-        q = next((m for m in mentions if sec.start <= m.start < sec.start + 600 and m.alias), None)
+        q = next((m for m in mentions if sec.start <= m.start < sec.start + 600 and m.quoted), None)
         so = _SESSION_ON.search(body)
         if q:
             sec.session, sec.session_start, sec.session_end, sec.titled = q.name, q.start, q.end, True

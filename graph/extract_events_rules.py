@@ -50,6 +50,8 @@ def event_rules(ctx: Context) -> None:
             if rec and m.alias:
                 b.alias(rec, m.alias)
             continue
+        if m.alias == "" and m.quoted and main is None:
+            continue
         start, end = _date_after(text, m.end, ctx.year)
         rec = b.add("event", m.name, m.start, start=start, end=end)
         if m.acronym:

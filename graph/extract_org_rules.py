@@ -328,6 +328,13 @@ _ORGANISED_BY = re.compile(
 )
 
 
+_PROGRAMME_OF = re.compile(
+    r"(?P<init>[A-Z][^,.;]{2,80}?),[ \u00a0]+(?:a|an|the)[ \u00a0]+(?:\w+[ \u00a0]+)?"
+    r"(?P<kind>(?:programme|initiative|project|platform|network|product|publication|report|tool|toolkit|study|course|guide)"
+    r"[ \u00a0]+(?:of|by|run by|led by|from))[ \u00a0]+(?=(?P<list>[^.;\n]+))"
+)
+
+
 def _lists(ctx: Context) -> None:
     """'Speakers from A and B also took part'; 'jointly organized by A and B'."""
     for m in _FROM_LIST.finditer(ctx.text):
@@ -349,16 +356,16 @@ def _lists(ctx: Context) -> None:
             actor = _actor(ctx, item, m.start("list"))
             if actor:
                 ctx.b.relate(actor, "organised", event, ctx.ev(s, e, "organised-by", 0.6))
-    for m in re.finditer(
-        r"(?P<init>[A-Z][^,.;]{2,80}?),[ \u00a0]+(?:a|an|the)[ \u00a0]+(?:\w+[ \u00a0]+)?"
-        r"(?:programme|initiative|project|platform|network) (?:of|by|run by|led by) (?:the )?"
-        r"(?P<org>[A-Z][\w&\- ]*[\w])",
-        ctx.text,
-    ):
-        init = ctx.b.find(re.sub(r"^(?:The|the)[ \u00a0]+", "", m.group("init").strip()))
-        actor = _actor(ctx, m.group("org"), m.start("org"))
-        if init is not None and init.type == "initiative" and actor:
-            ctx.b.relate(actor, "partner_of", init.name, ctx.ev(m.start(), m.end(), "programme-of", 0.6))
+    for m in _PROGRAMME_OF.finditer(ctx.text):
+        head = " ".join(m.group("init").split()).lower()
+        init = next((r for r in ctx.b.recs if r.type == "initiative"
+                     for n in r.names() if n and head.endswith(n.lower())), None)
+        if init is None:
+            continue
+        for item in _split_list(m.group("list")):
+            actor = _actor(ctx, item, m.start("list"))
+            if actor:
+                ctx.b.relate(actor, "partner_of", init.name, ctx.ev(m.start(), m.end("kind"), "programme-of", 0.6))
 
 
 def _attendance(ctx: Context) -> None:

@@ -257,3 +257,31 @@ def test_any_genre_text_extracts_with_exact_evidence(nlp, text):
         assert r.object in names or r.predicate == "located_in"
     for _k, e in x.entities():
         assert re.fullmatch(r"[a-z0-9-]{1,90}", e.id)
+
+
+def test_session_reports_with_quoted_titles_chairs_and_joint_products(nlp):
+    text = (
+        "Trade Forum 2031\n\n12 Sep 2031 to 14 Sep 2031\nGeneva, Switzerland\n\n\nAnna Berg\n\n"
+        "The session 'Small Business, Big Data' discussed how MSMEs can use data.\n\n"
+        "The session 'Small Business, Big Data' discussed how MSMEs can use data. The moderator, Mr Paul Green, "
+        "Senior Economist at the World Trade Organization (WTO), opened the discussion.\n\n"
+        "Ms Leila Haddad, Chief Executive Officer of Souk Digital, explained that exporters lack data skills.\n\n"
+        "A representative from the Netherlands asked about data flows.\n\nTom Reyes\n\n"
+        "This session focused on trade finance.\n\nThis session focused on trade finance. It was chaired by "
+        "Ms Grace Mwangi, Director of the Trade Finance Division, African Development Bank (AfDB).\n\n"
+        "The session launched the Women Trade Finance Toolkit, a joint product of the AfDB and the ITC.\n"
+    )
+    x = resolve(extract(_doc(text), nlp))
+    rels = _rels(x)
+    assert ("Anna Berg", "reported_on", "Small Business, Big Data") in rels
+    assert ("Small Business, Big Data", "part_of", "Trade Forum 2031") in rels
+    assert ("Paul Green", "moderated", "Small Business, Big Data") in rels
+    assert ("Paul Green", "holds_role_at", "World Trade Organization") in rels
+    assert ("Leila Haddad", "spoke_at", "Small Business, Big Data") in rels
+    assert ("Netherlands", "spoke_at", "Small Business, Big Data") in rels
+    second = next(e.name for e in x.events if e.name.startswith("session: This session focused"))
+    assert ("Tom Reyes", "reported_on", second) in rels
+    assert ("Grace Mwangi", "chaired", second) in rels
+    assert ("Grace Mwangi", "holds_role_at", "African Development Bank") in rels
+    assert (second, "launched", "Women Trade Finance Toolkit") in rels
+    assert ("International Trade Centre", "partner_of", "Women Trade Finance Toolkit") in rels
