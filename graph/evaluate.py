@@ -202,12 +202,10 @@ def _pair_sessions(
         key=lambda t: (-t[0], t[1], t[2]),
     )
     out, used_p, used_g = [], set(), set()
-    for overlap, pi, gi in candidates:
+    for _overlap, pi, gi in candidates:
         if pi in used_p or gi in used_g:
             continue
-        if overlap == 0 and len(used_p) >= 0:
-            # a session sharing no fact still stands for one untitled gold session (CONVENTIONS)
-            pass
+        # a session sharing no fact still stands for one untitled gold session (CONVENTIONS)
         used_p.add(pi)
         used_g.add(gi)
         out.append((preds[pi], golds[gi]))

@@ -25,7 +25,7 @@ from graph.extract_relations import Context, relation_rules
 from graph.gazetteer import Gazetteer, load_gazetteer
 from graph.model import Document, Extraction, normalise
 from graph.nlp import load_nlp
-from graph.textspan import doc_year, evidence
+from graph.textspan import doc_year
 
 __all__ = ["extract", "extract_many"]
 
@@ -246,8 +246,3 @@ def _surname_mentions(text: str, full: list[PersonMention], b: Builder) -> list[
         b.alias(rec, hit.group())
         out.append(PersonMention(name=rec.name, start=hit.start(), end=hit.end(), honorific="surname"))
     return out
-
-
-def evidence_for(text: str, start: int, end: int, rule: str, confidence: float = 0.8):
-    """Shortcut used by the rule modules."""
-    return evidence(text, start, end, rule, confidence)

@@ -95,7 +95,7 @@ def _joint_work(ctx: Context) -> None:
     from graph.extract_org_rules import _actor, _first_initiative, _split_list
 
     for m in _JOINT_WORK.finditer(ctx.text):
-        s, e = ctx.sentence(m.start())
+        _s, e = ctx.sentence(m.start())
         target = _first_initiative(ctx, m.end(), e)
         if target is None:
             continue

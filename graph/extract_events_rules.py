@@ -243,4 +243,3 @@ def _organised(ctx: Context) -> None:
         subj_start = text.index(subj, lo)
         org = b.add("organisation", canonical, subj_start)
         b.relate(org.name, "sponsored", target, ctx.ev(subj_start, min(len(text), m.end() + 60), "sponsored", 0.7))
-    _ = line_spans

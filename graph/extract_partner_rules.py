@@ -29,7 +29,7 @@ def partner_rules(ctx: Context) -> None:
 
 def _partners(ctx: Context) -> None:
     for m in _PARTNER_LIST.finditer(ctx.text):
-        s, e = ctx.sentence(m.start())
+        s, _e = ctx.sentence(m.start())
         prev_s = ctx.sentence(max(0, s - 2))[0]
         target = _nearest_initiative(ctx, m.start(), s) or _nearest_initiative(ctx, m.start(), prev_s)
         if target is None:

@@ -200,7 +200,7 @@ def speaking_roles(ctx: Context) -> None:
                 for ev in ctx.events
                 if s0 <= ev.start < m.start
                 and ev.alias is not None
-                and not ctx.text[s0 : ev.start].strip(" \u00a0\n").lower() not in ("", "the")
+                and ctx.text[s0 : ev.start].strip(" \u00a0\n").lower() in ("", "the")
             ),
             None,
         )

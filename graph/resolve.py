@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from graph.gazetteer import load_gazetteer
-from graph.model import Economy, Event, Extraction, Initiative, Organisation, Person, Relation, normalise
+from graph.model import Event, Extraction, Initiative, Person, Relation, normalise
 
 MAX_ID = 90
 PREFIX = {"person": "person", "organisation": "org", "economy": "economy", "initiative": "initiative", "event": "event"}
@@ -241,4 +241,3 @@ def resolve(extraction: Extraction) -> Extraction:
 
 
 __all__ = ["make_id", "resolve", "slug"]
-_ = (Organisation, Economy, Initiative)

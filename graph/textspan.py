@@ -34,10 +34,6 @@ MONTHS = {
 }
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _WS = r"[ \t\u00a0]+"
-DATE_RANGE = re.compile(
-    rf"\b(?P<d1>\d{{1,2}})(?:{_WS}(?P<m1>{_MONTH})(?:{_WS}(?P<y1>(?:19|20)\d\d))?)?"
-    rf"(?:\s*(?:-|–|—|to|until)\s*(?P<d2>\d{{1,2}}))?{_WS}?(?P<m2>{_MONTH})?(?:,?{_WS}(?P<y2>(?:19|20)\d\d))?\b"
-)
 _SIMPLE_DATE = re.compile(
     rf"\b(?P<d1>\d{{1,2}})(?:{_WS}(?P<m1>{_MONTH})(?:{_WS}(?P<y1>(?:19|20)\d\d))?)?"
     rf"\s*(?:-|–|—|to|until)?\s*(?:(?P<d2>\d{{1,2}}){_WS}(?P<m2>{_MONTH})(?:{_WS}(?P<y2>(?:19|20)\d\d))?|"

@@ -94,7 +94,7 @@ def test_every_seed_relation_quotes_its_text(seed_extractions):
 
 
 def test_every_relation_names_entities_of_its_extraction(seed_extractions):
-    for _doc_, x in seed_extractions:
+    for _, x in seed_extractions:
         names = {n for _k, e in x.entities() for n in (e.name, *e.aliases)}
         for r in x.relations:
             assert r.subject in names, r
@@ -109,7 +109,7 @@ def test_ids_deterministic_across_runs(nlp, seed_extractions):
 
 
 def test_seed_speakers_are_not_also_attendees(seed_extractions):
-    for _doc_, x in seed_extractions:
+    for _, x in seed_extractions:
         rels = _rels(x)
         for s, p, o in rels:
             if p in ("moderated", "chaired", "presented_at"):
