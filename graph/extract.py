@@ -155,7 +155,8 @@ def _persons(text: str, parsed: SpacyDoc, gaz: Gazetteer, book: OrgBook, b: Buil
             continue
         name = " ".join(ent.text.split())
         before = text[max(0, ent.start_char - 25) : ent.start_char]
-        if re.search(r"(?:\b(?:der|von|van|de|la)|[A-Z][\w-]*|^\s*\d+\.)\s*$", before):
+        prev = re.search(r"(?:\b(?:der|von|van|de|la)|(?P<cap>[A-Z][\w-]*)|^\s*\d+\.)\s*$", before)
+        if prev and not (prev.group("cap") and _is_role_word(prev.group("cap"), gaz)):
             continue  # inside a longer capitalised name, or a numbered heading
         if is_name_like(name, gaz) and re.fullmatch(r"[\w'’.\- ]+", name):
             mentions.append(PersonMention(name=name, start=ent.start_char, end=ent.end_char))
@@ -196,6 +197,11 @@ def _same_person(a: str, b: str) -> bool:
         return True
     short, long = (ta, tb) if len(ta) < len(tb) else (tb, ta)
     return len(short) >= 2 and long[-len(short) :] == short
+
+
+def _is_role_word(word: str, gaz: Gazetteer) -> bool:
+    """'Secretary-General', 'Minister', 'CEO': a title written right before a name."""
+    return gaz.is_word("role", word) or any(gaz.is_word("role", part) for part in word.split("-"))
 
 
 def _person_record(b: Builder, name: str, pos: int):

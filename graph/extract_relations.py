@@ -85,6 +85,47 @@ def _entity_for(ctx: Context, target: Mention, pos: int) -> str:
 _OF_ECONOMY = re.compile(r"^[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?(?P<eco>[A-Z][\w ’'-]+?)(?=[,.;]|$| to )")
 
 
+_PRE_TITLE = re.compile(
+    r"(?:(?P<org>[A-Z][\w&’'.-]*(?:[ \u00a0]+[A-Z][\w&’'.-]*){0,5}?)(?:['’]s)?[ \u00a0]+)?"
+    r"(?P<role>(?:(?:Deputy|Vice|Assistant|Executive|Senior|Chief|Permanent|Trade|Foreign|Prime|Special)[ \u00a0-]+)?"
+    r"(?:Director-General|Director General|Secretary-General|Secretary General|Minister|President|Chair|Chairman|"
+    r"Chairperson|Director|Ambassador|CEO|Head|Commissioner|Governor|Coordinator|Economist|Adviser|Advisor|"
+    r"Representative|Spokesperson|Founder))"
+    r"(?:[ \u00a0]+(?:of|for)[ \u00a0]+(?P<of>[A-Z][\w&’'-]*(?:[ \u00a0]+[A-Z][\w&’'-]*){0,3}))?[ \u00a0,]+$"
+)
+
+
+def _pre_title(ctx: Context, m: PersonMention, rec) -> None:  # noqa: ANN001
+    """'UNCTAD Secretary-General X said', 'Trade Minister of Kenya Y': a role written before the name."""
+    lead = m.start
+    hm = _HONORIFIC_TAIL.search(ctx.text[max(0, m.start - 30) : m.start])
+    if hm:
+        lead = m.start - 30 + hm.start() if m.start >= 30 else hm.start()
+    window_start = max(0, lead - 90)
+    pm = _PRE_TITLE.search(ctx.text[window_start:lead])
+    if not pm:
+        return
+    role = " ".join(pm.group("role").split())
+    ctx.b._append(rec, "titles", role)
+    for group in ("of", "org"):
+        surface = pm.group(group)
+        if not surface:
+            continue
+        surface = " ".join(surface.split())
+        ok, iso3 = ctx.gaz.economy(surface)
+        canonical = ctx.book.canonical(surface)
+        if not ok and not canonical:
+            continue
+        target = (ctx.b.add("economy", surface, lead, iso3=iso3) if ok
+                  else ctx.b.add("organisation", canonical or surface, lead, kind=org_kind(canonical or surface, ctx.gaz)))
+        if not ok:
+            ctx.b.alias(target, surface)
+        ctx.b._append(rec, "affiliations", target.name)
+        q = ctx.ev(window_start + pm.start(), m.end, "title-before-name", 0.7)
+        ctx.b.relate(rec.name, "holds_role_at", target.name, q, role=role)
+        return
+
+
 def apposition_relations(ctx: Context) -> None:
     """holds_role_at / affiliated_with / located_in read from each person's apposition."""
     for m in ctx.persons:
@@ -93,6 +134,8 @@ def apposition_relations(ctx: Context) -> None:
         rec = ctx.b.find(m.name)
         if rec is None:
             continue
+        if not m.links and not m.clause_end:
+            _pre_title(ctx, m, rec)
         end = max(m.end, m.clause_end)
         ambassador = "Ambassador" in m.honorific
         if ambassador:
@@ -110,6 +153,11 @@ def apposition_relations(ctx: Context) -> None:
                 ctx.b.relate(rec.name, "affiliated_with", org.name, ctx.ev(m.start, m.end + om2.end(), "person-of-org"))
             om = None
         paren = re.match(r"^[ \u00a0]*\((?P<eco>[A-Z][^()]{1,40})\)", ctx.text[m.end : m.end + 50])
+        if paren and not ctx.gaz.economy(paren.group("eco"))[0] and ctx.book.canonical(paren.group("eco")):
+            org = ctx.b.add("organisation", ctx.book.canonical(paren.group("eco")) or "", m.end)
+            ctx.b.alias(org, paren.group("eco"))
+            ctx.b._append(rec, "affiliations", org.name)
+            ctx.b.relate(rec.name, "affiliated_with", org.name, ctx.ev(m.start, m.end + paren.end(), "person-(org)"))
         if paren and ctx.gaz.economy(paren.group("eco"))[0]:
             eco = ctx.b.add("economy", paren.group("eco"), m.end, iso3=ctx.gaz.economy(paren.group("eco"))[1])
             ctx.b._append(rec, "affiliations", eco.name)
@@ -167,7 +215,7 @@ _CHAIR_BEFORE = re.compile(
     r"(chair(?:person|ed)? (?:of|by) the (?:panel|session|meeting|discussion)|chaired by|\b[Tt]he Chair(?:person)?),?\s*$",
     re.IGNORECASE,
 )
-_PRESENTED_AFTER = re.compile(r"^[,\s]*(?:\w+\s+){0,4}?(presented|gave an? (?:\w+ )?presentation)")
+_PRESENTED_AFTER = re.compile(r"^[,\s]*(?:[^\s.]+\s+){0,4}?(presented|gave an? (?:\w+ )?presentation)")
 _OF_ORG = re.compile(
     r"^[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?"
     r"(?P<org>[A-Z][\w’'&-]*(?:[ \u00a0]+(?:(?:of|for|and)[ \u00a0]+)?[A-Z][\w’'&-]*)*)"

@@ -285,3 +285,21 @@ def test_session_reports_with_quoted_titles_chairs_and_joint_products(nlp):
     assert ("Grace Mwangi", "holds_role_at", "African Development Bank") in rels
     assert (second, "launched", "Women Trade Finance Toolkit") in rels
     assert ("International Trade Centre", "partner_of", "Women Trade Finance Toolkit") in rels
+
+
+def test_titles_written_before_names_and_month_first_dates(nlp):
+    text = (
+        "Geneva Trade Week 2030\n\n"
+        "UNCTAD Secretary-General Rebeca Grynspan opened the week on April 24, 2030. WTO Director-General "
+        "Ngozi Okonjo-Iweala said that small firms need digital skills. Ms Pamela Coke-Hamilton (ITC) presented "
+        "the outlook.\n"
+    )
+    x = resolve(extract(_doc(text), nlp))
+    roles = {(r.subject, r.object, r.role) for r in x.relations if r.predicate == "holds_role_at"}
+    assert ("Ngozi Okonjo-Iweala", "World Trade Organization", "Director-General") in roles
+    assert ("Rebeca Grynspan", "United Nations Conference on Trade and Development", "Secretary-General") in roles
+    rels = _rels(x)
+    assert ("Pamela Coke-Hamilton", "affiliated_with", "International Trade Centre") in rels
+    assert ("Pamela Coke-Hamilton", "presented_at", "Geneva Trade Week 2030") in rels
+    week = next(e for e in x.events if e.name == "Geneva Trade Week 2030")
+    assert week.start == "2030-04-24"
