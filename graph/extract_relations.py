@@ -151,6 +151,7 @@ def apposition_relations(ctx: Context) -> None:
                 )
                 ctx.b._append(rec, "affiliations", org.name)
                 ctx.b.relate(rec.name, "affiliated_with", org.name, ctx.ev(m.start, m.end + om2.end(), "person-of-org"))
+                m.clause_end = max(m.clause_end, m.end + om2.end())
             om = None
         paren = re.match(r"^[ \u00a0]*\((?P<eco>[A-Z][^()]{1,40})\)", ctx.text[m.end : m.end + 50])
         if paren and not ctx.gaz.economy(paren.group("eco"))[0] and ctx.book.canonical(paren.group("eco")):

@@ -303,3 +303,25 @@ def test_titles_written_before_names_and_month_first_dates(nlp):
     assert ("Pamela Coke-Hamilton", "presented_at", "Geneva Trade Week 2030") in rels
     week = next(e for e in x.events if e.name == "Geneva Trade Week 2030")
     assert week.start == "2030-04-24"
+
+
+def test_numbered_session_headings_and_a_generic_dated_event(nlp):
+    text = (
+        "Regional dialogue on e-commerce for small firms\n\n"
+        "The workshop was held on 5 May 2031 at the Grand Hotel in Colombo, bringing together officials.\n\n"
+        "Session 1: Digital payments\nMs Anika Rao, Director of Payments Policy, Central Bank of Sri Lanka, "
+        "explained the new rules.\n\n"
+        "Session 2: Logistics and customs\nThe session was moderated by Dr Tariq Khan, Senior Fellow at the "
+        "Institute of Policy Studies. Ms Mei Chen of the World Customs Organization presented the framework.\n"
+    )
+    x = resolve(extract(_doc(text), nlp))
+    main = "Regional dialogue on e-commerce for small firms"
+    event = next(e for e in x.events if e.name == main)
+    assert event.start == "2031-05-05"
+    rels = _rels(x)
+    assert (main, "located_in", "Grand Hotel, Colombo") in rels
+    assert ("Session 1: Digital payments", "part_of", main) in rels
+    assert ("Anika Rao", "spoke_at", "Session 1: Digital payments") in rels
+    assert ("Tariq Khan", "moderated", "Session 2: Logistics and customs") in rels
+    assert ("Mei Chen", "presented_at", "Session 2: Logistics and customs") in rels
+    assert ("Mei Chen", "affiliated_with", "World Customs Organization") in rels
