@@ -38,6 +38,8 @@ def event_rules(ctx: Context) -> None:
         person = b.find(sec.byline)
         if person is not None:
             b.relate(person.name, "reported_on", sec.session, ctx.ev(sec.byline_start, sec.byline_end, "byline", 0.8))
+    if main and not ctx.sections:
+        _single_byline(ctx, main.name)
     main_key = _key(main.name) if main else ""
     for m in ctx.events:
         if main and (m.start == main.start or (_key(m.name) and _key(m.name) in main_key)):
@@ -69,6 +71,25 @@ def event_rules(ctx: Context) -> None:
             )
     _calendar(ctx)
     _organised(ctx)
+
+
+def _single_byline(ctx: Context, event: str) -> None:
+    """A one-report page: its byline ('By X', or a name under 'Event report:') reported on the main event."""
+    text = ctx.text
+    for p in ctx.persons:
+        if p.honorific:
+            continue
+        line_start = text.rfind("\n", 0, p.start) + 1
+        line_end = text.find("\n", p.end)
+        line = text[line_start : len(text) if line_end == -1 else line_end]
+        prefix = text[line_start : p.start]
+        previous = text[: line_start].rstrip().rsplit("\n", 1)[-1].lower()
+        if line.strip() != (prefix + text[p.start : p.end]).strip():
+            continue
+        if re.match(r"\s*(?:by|authors?:|written by|reported by|report by|rapporteur:)\s", prefix.lower()) or (
+            not prefix.strip() and re.search(r"\b(?:report|author|rapporteur|written by)", previous)
+        ):
+            ctx.b.relate(p.name, "reported_on", event, ctx.ev(p.start, p.end, "byline", 0.7))
 
 
 def _date_after(text: str, pos: int, year: int | None) -> tuple[str | None, str | None]:

@@ -24,7 +24,11 @@ HONORIFIC = (
 )
 HONORIFIC_NAME = re.compile(rf"(?P<hon>{HONORIFIC}){SP}+(?P<name>{NAME})")
 H_E_NAME = re.compile(rf"(?P<hon>H\.{SP}?E\.?){SP}+(?P<name>{NAME})")
-BYLINE = re.compile(rf"^(?P<name>{TOKEN}(?:{SP}+(?:{PARTICLE}{SP}+)*{TOKEN}){{1,3}}){SP}*$", re.MULTILINE)
+BYLINE = re.compile(
+    rf"^(?:(?:By|Author:|Authors?:|Written by|Reported by|Report by|Rapporteur:){SP}+)?"
+    rf"(?P<name>{TOKEN}(?:{SP}+(?:{PARTICLE}{SP}+)*{TOKEN}){{1,3}}){SP}*$",
+    re.MULTILINE,
+)
 
 _STOP_NAME_WORDS = {"The", "This", "A", "An", "In", "On", "At", "Of", "And", "From", "For", "To", "With"}
 

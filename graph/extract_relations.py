@@ -233,13 +233,22 @@ def _role(ctx: Context, person: str, event: str, role: str, q) -> None:
     slot.setdefault(role, q)
 
 
+def _alone_on_line(text: str, m: PersonMention) -> bool:
+    """A name on a line of its own (a byline, 'By X', a signature) is nobody speaking."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    before = text[line_start : m.start].strip().lower()
+    after = text[m.end : len(text) if line_end == -1 else line_end].strip()
+    return not after and before in ("", "by", "author:", "authors:", "written by", "reported by", "report by")
+
+
 def speaking_roles(ctx: Context) -> None:
     """spoke_at / presented_at / moderated / chaired / reported_on for each person mention."""
     text = ctx.text
     bylines = {(s.byline_start, s.byline_end) for s in ctx.sections}
     order = sorted(ctx.persons, key=lambda m: m.start)
     for i, m in enumerate(order):
-        if (m.start, m.end) in bylines:
+        if (m.start, m.end) in bylines or _alone_on_line(text, m):
             continue
         event = ctx.event_at(m.start)
         s0, _e0 = ctx.sentence(m.start)

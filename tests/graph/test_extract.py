@@ -325,3 +325,16 @@ def test_numbered_session_headings_and_a_generic_dated_event(nlp):
     assert ("Tariq Khan", "moderated", "Session 2: Logistics and customs") in rels
     assert ("Mei Chen", "presented_at", "Session 2: Logistics and customs") in rels
     assert ("Mei Chen", "affiliated_with", "World Customs Organization") in rels
+
+
+def test_single_report_byline_reports_on_the_main_event(nlp):
+    text = (
+        "Digital Trade Dialogue 2031\n\nBy Maria Santos\n\nThe Digital Trade Dialogue took place on 4 June 2031. "
+        "Mr Ivan Petrov, Head of Trade Policy at the Eurasian Economic Commission, opened the dialogue.\n"
+    )
+    x = resolve(extract(_doc(text), nlp))
+    rels = _rels(x)
+    assert ("Maria Santos", "reported_on", "Digital Trade Dialogue 2031") in rels
+    assert ("Maria Santos", "spoke_at", "Digital Trade Dialogue 2031") not in rels
+    assert ("Ivan Petrov", "spoke_at", "Digital Trade Dialogue 2031") in rels
+    assert ("Ivan Petrov", "holds_role_at", "Eurasian Economic Commission") in rels
