@@ -319,7 +319,8 @@ def _actor_speakers(ctx: Context) -> None:
 
 
 _FROM_LIST = re.compile(
-    r"\b(?P<who>[Ss]peakers|[Pp]anellists|[Pp]anelists|[Rr]epresentatives|[Ee]xperts|[Pp]articipants|[Dd]elegates)"
+    r"\b(?P<who>[Ss]peakers|[Pp]anellists|[Pp]anelists|[Rr]epresentatives|[Ee]xperts|[Pp]articipants|[Dd]elegates|"
+    r"[Dd]elegations)"
     r"[ \u00a0]+from[ \u00a0]+(?=(?P<list>[^.;\n]+))"
 )
 _ORGANISED_BY = re.compile(

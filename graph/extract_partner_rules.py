@@ -21,6 +21,7 @@ _PARTNER_LIST = re.compile(
 
 def partner_rules(ctx: Context) -> None:
     _partners(ctx)
+    _partnership_with(ctx)
     _accepted_partners(ctx)
     _partner_speakers(ctx)
     _components(ctx)
@@ -163,3 +164,26 @@ def _based_in(ctx: Context) -> None:
         rec = ctx.b.find(org)
         if rec is not None and rec.type == "organisation":
             ctx.b.relate(rec.name, "located_in", m.group("place"), ctx.ev(m.start(), m.end(), "based-in", 0.7))
+
+
+_PARTNERSHIP_WITH = re.compile(
+    r"\b(?:PPP|public[- ]private[- ]partnership|partnership|memorandum of understanding|MoU|cooperation agreement)"
+    r"[ \u00a0]+with[ \u00a0]+(?:the[ \u00a0]+)?(?P<org>[A-Z][\w&\-]*(?:[ \u00a0]+[A-Z][\w&\-]*)*)"
+)
+
+
+def _partnership_with(ctx: Context) -> None:
+    """'The Pakistani government celebrated a PPP with Microsoft': a stated bilateral partnership."""
+    for m in _PARTNERSHIP_WITH.finditer(ctx.text):
+        s, _e = ctx.sentence(m.start())
+        head = ctx.text[s : m.start()]
+        subject = None
+        dm = re.search(r"\b(?:The|the)?[ \u00a0]*(?P<dem>[A-Z][a-z]+)[ \u00a0]+[Gg]overnment\b", head)
+        if dm and dm.group("dem") in ctx.gaz.demonyms:
+            subject = _actor(ctx, dm.group("dem"), s + dm.start("dem"))
+        if subject is None:
+            lead = re.match(r"\s*(?:The[ \u00a0]+)?(?P<x>[A-Z][\w&\-]*(?:[ \u00a0]+[A-Z][\w&\-]*)*)", head)
+            subject = _actor(ctx, lead.group("x"), s) if lead else None
+        partner = _actor(ctx, m.group("org"), m.start("org"))
+        if subject and partner and subject != partner:
+            ctx.b.relate(partner, "partner_of", subject, ctx.ev(s, m.end(), "partnership-with", 0.5))
