@@ -222,7 +222,7 @@ def _person_record(b: Builder, name: str, pos: int):
 
 
 def _surname_mentions(text: str, full: list[PersonMention], b: Builder) -> list[PersonMention]:
-    """Later surname-only mentions ('Fredriksson invited ...'), resolved to the latest full mention."""
+    """Later surname-only mentions ('Okafor invited ...'), resolved to the latest full mention."""
     spans = sorted((m.start, m.end) for m in full)
     by_surname: dict[str, list[PersonMention]] = {}
     for m in full:

@@ -235,7 +235,7 @@ def _org_runs(ctx: Context) -> None:
         poss = next((i for i, w in enumerate(words) if re.search(r"['’]s$", w)), None)
         if poss is not None:
             words = words[: poss + 1]
-            words[-1] = words[-1][:-2]  # 'Access Partnership’s Tech-Enabled team'
+            words[-1] = words[-1][:-2]  # 'Acme Group’s policy team'
         while words and re.search(r"-[a-z]+$", words[-1]):
             words.pop()
         if len(words) < 2:

@@ -203,8 +203,8 @@ _HONORIFICS = re.compile(
 def normalise(name: str) -> str:
     """The matching key of SCHEMA.md: no accents, case-folded, no punctuation or honorifics.
 
-    >>> normalise("H.E. Ms  José-Luis Cancela")
-    'jose luis cancela'
+    >>> normalise("H.E. Ms  José-Luis Pérez")
+    'jose luis perez'
     """
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()

@@ -1,7 +1,7 @@
 """One entity per real thing within a document, and ids that are the same in every document.
 
 Why here and not in the extractor: rules find the same thing under several names ("ITC" and
-"International Trade Centre", "Kituyi" and "Mukhisa Kituyi"); this stage merges them (keeping
+"International Trade Centre", "Okafor" and "Ngozi Okafor"); this stage merges them (keeping
 aliases), points every relation at the merged name, and gives each entity a deterministic id
 built from its canonical name (the gazetteer's when it has one), so that the graph joins the
 same organisation across documents.
