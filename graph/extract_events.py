@@ -163,6 +163,8 @@ def main_event(text: str, default_year: int | None, gaz: Gazetteer, mentions: li
             name = " ".join(words[:stop])  # headline: 'X workshop examines ...'
         else:
             name = " ".join(words)
+        if len(name.split()) < 2 or name.lower().rstrip("s") in heads:
+            continue  # a bare heading such as 'Events' or 'Meeting report'
         lead = len(raw) - len(raw.lstrip())
         ev = MainEvent(name=name, start=s + lead, end=s + lead + len(name))
         _fill_header(text, ev, lines[idx + 1 :] + line_spans(text)[:0], default_year, gaz)
