@@ -126,6 +126,7 @@ def _initiative_kind(name: str, gaz: Gazetteer) -> str:
         ("study", "report"),
         ("survey", "report"),
         ("www.", "platform"),
+        ("/", "report"),
         ("protocol", "agreement"),
     ):
         if word in low:

@@ -32,6 +32,10 @@ QUOTED = re.compile(
     r"(?:[ \u00a0]+on)?[ \u00a0]+['‘\"“](?P<name>[^'’\"”\n]{4,160})['’\"”]"
 )
 MC = re.compile(r"\bMC\d{1,2}\b")
+YEAR_EVENT = re.compile(
+    r"\b(?P<name>(?:19|20)\d\d[ \u00a0]+(?:[A-Z][\w-]*[ \u00a0]+){1,4}(?:[a-z][\w-]*[ \u00a0]+)?"
+    r"(?:week|meeting|conference|forum|summit|workshop|dialogue|symposium))\b"
+)
 ORDINAL_SESSION = re.compile(
     r"\b[Tt]he (?P<name>(?:opening|closing|final|first|second|third|fourth|plenary|high-level|introductory|"
     r"concluding|inaugural|wrap-up) (?:session|panel|plenary|segment))\b(?![ \u00a0]+['‘\"“])"
@@ -133,6 +137,8 @@ def event_mentions(text: str) -> list[EventMention]:
         out.append(EventMention(name, m.start("name"), m.end("name"), alias=alias, quoted=True))
     for m in MC.finditer(text):
         out.append(EventMention(m.group(), m.start(), m.end()))
+    for m in YEAR_EVENT.finditer(text):
+        out.append(EventMention(" ".join(m.group("name").split()), m.start("name"), m.end("name")))
     for m in ORDINAL_SESSION.finditer(text):
         out.append(EventMention(m.group("name"), m.start("name"), m.end("name"), alias=""))
     out.sort(key=lambda e: (e.start, -(e.end - e.start)))

@@ -22,6 +22,10 @@ def _key(name: str) -> str:
     return re.sub(r"\b(19|20)\d\d\b", "", normalise(name)).strip()
 
 
+def _years(name: str) -> set[str]:
+    return set(re.findall(r"\b(?:19|20)\d\d\b", name))
+
+
 def event_rules(ctx: Context) -> None:
     b, text = ctx.b, ctx.text
     main = ctx.main
@@ -42,7 +46,8 @@ def event_rules(ctx: Context) -> None:
         _single_byline(ctx, main.name)
     main_key = _key(main.name) if main else ""
     for m in ctx.events:
-        if main and (m.start == main.start or (_key(m.name) and _key(m.name) in main_key)):
+        other_year = _years(m.name) and _years(main.name if main else "") and _years(m.name) != _years(main.name)
+        if main and (m.start == main.start or (_key(m.name) and _key(m.name) in main_key and not other_year)):
             b.alias(b.find(main.name), m.name)  # type: ignore[arg-type]
             if m.acronym:
                 b.alias(b.find(main.name), m.acronym)  # type: ignore[arg-type]

@@ -37,6 +37,7 @@ QUOTED_WORK = re.compile(
 )
 NUMBERED_INSTRUMENT = re.compile(r"\b(?P<name>(?:Convention|Protocol|Resolution|Decision|Recommendation) No\.? ?\d+|"
                                  r"(?:Convention|Protocol|Resolution|Decision|Recommendation) \d{2,4})\b")
+DOC_SYMBOL = re.compile(r"(?<![\w/])(?P<name>(?:[A-Z]{1,6}/){2,}[\w.()/-]*[\w)])")
 URL_PLATFORM = re.compile(r"\b(?:portal|platform|website|database|hub)\b[^.\n]{0,80}?\b(?:at|on|via)[ \u00a0]+"
                           r"(?P<name>(?:https?://)?www\.[\w\-.]+\.[a-z]{2,}(?:/[\w\-./]*)?)")
 _ORG_RUN = re.compile(
@@ -140,7 +141,7 @@ def _initiatives(ctx: Context) -> None:
     """Named programmes, platforms, courses, reports ... and their owners written as possessives."""
     b, gaz, text = ctx.b, ctx.gaz, ctx.text
     found = []
-    for rx in (QUOTED_HEAD, INITIATIVE_ON, INITIATIVE, QUOTED_WORK, NUMBERED_INSTRUMENT, URL_PLATFORM):
+    for rx in (QUOTED_HEAD, INITIATIVE_ON, INITIATIVE, QUOTED_WORK, NUMBERED_INSTRUMENT, URL_PLATFORM, DOC_SYMBOL):
         for m in rx.finditer(text):
             raw, start = _group(m)
             words = raw.split()
@@ -162,6 +163,7 @@ def _initiatives(ctx: Context) -> None:
                 QUOTED_WORK,
                 QUOTED_HEAD,
                 URL_PLATFORM,
+                DOC_SYMBOL,
             ):
                 continue
             if rx is INITIATIVE and _modifies_next_noun(ctx, m.end("name")):
