@@ -228,6 +228,9 @@ def _org_runs(ctx: Context) -> None:
     b, text = ctx.b, ctx.text
     taken = [(p.start, max(p.end, p.clause_end)) for p in ctx.persons]
     taken += [(start, end) for _s, start, end, label, ent_id in ctx.ents if label in ("ORG", "GPE") and ent_id]
+    taken += [(ev.start, ev.end) for ev in ctx.events]  # 'WTO Public Forum' names an event here
+    if ctx.main:
+        taken.append((ctx.main.start, ctx.main.end))
     for m in _ORG_RUN.finditer(text):
         words = m.group("name").split()
         start = m.start()

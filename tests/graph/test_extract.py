@@ -338,3 +338,14 @@ def test_single_report_byline_reports_on_the_main_event(nlp):
     assert ("Maria Santos", "spoke_at", "Digital Trade Dialogue 2031") not in rels
     assert ("Ivan Petrov", "spoke_at", "Digital Trade Dialogue 2031") in rels
     assert ("Ivan Petrov", "holds_role_at", "Eurasian Economic Commission") in rels
+
+
+def test_event_named_like_an_organisation_stays_an_event(nlp):
+    text = (
+        "WTO Public Forum\n\nThe WTO Public Forum took place on 12 September 2031 in Geneva. "
+        "Ms Ada Quill, Director, Example Board, opened the forum.\n"
+    )
+    x = resolve(extract(_doc(text), nlp))
+    assert [e.name for e in x.events] == ["WTO Public Forum"]
+    assert "WTO Public Forum" not in {o.name for o in x.organisations}
+    assert ("Ada Quill", "spoke_at", "WTO Public Forum") in _rels(x)
