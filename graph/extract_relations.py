@@ -206,7 +206,8 @@ _SPEECH = re.compile(
 _CUE_BEFORE = re.compile(
     r"(remarks|introduction|address|intervention|speech|presentation|interventions|statement)\b[^.]*?\bby\s*$|"
     r"[Aa]ccording to\s*$|\b(?:dialogue|conversation|discussion|interview|exchange)\b[^.]*\bwith\s*$|"
-    r"\bintroduce\s*$|\b(?:introduced|opened|closed|started|concluded|chaired) by\s*$|\band\s*$",
+    r"\bintroduce\s*$|\b(?:introduced|opened|closed|started|concluded|chaired) by\s*$|\band\s*$|"
+    r"\b(?:featured|featuring|panellists?|panelists?|speakers?(?: included)?|keynote(?: speaker)?)\b[^.]*$",
 )
 _MODERATOR_BEFORE = re.compile(r"(moderated by|facilitated by|the moderator,?|moderator)\s*$", re.IGNORECASE)
 _MODERATOR_AFTER = re.compile(

@@ -349,3 +349,16 @@ def test_event_named_like_an_organisation_stays_an_event(nlp):
     assert [e.name for e in x.events] == ["WTO Public Forum"]
     assert "WTO Public Forum" not in {o.name for o in x.organisations}
     assert ("Ada Quill", "spoke_at", "WTO Public Forum") in _rels(x)
+
+
+def test_panel_listing_gives_speakers_and_affiliations(nlp):
+    text = (
+        "Trade Webinar 2031\n\nThe webinar took place on 2 March 2031. The panel featured Mr Tomas Berg (ITC), "
+        "Ms Ana Silva (OECD) and Dr Ken Ito of Keio University.\n"
+    )
+    x = resolve(extract(_doc(text), nlp))
+    rels = _rels(x)
+    for name in ("Tomas Berg", "Ana Silva", "Ken Ito"):
+        assert (name, "spoke_at", "Trade Webinar 2031") in rels
+    assert ("Tomas Berg", "affiliated_with", "International Trade Centre") in rels
+    assert ("Ken Ito", "affiliated_with", "Keio University") in rels
