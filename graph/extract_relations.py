@@ -307,6 +307,9 @@ def speaking_roles(ctx: Context) -> None:
         ):
             _role(ctx, rec.name, event, "presented_at", q)
             continue
+        if re.match(r"^[,\s]*(?:also[ \u00a0]+)?(?:attended|participated in|took part in|joined)\b", post):
+            _role(ctx, rec.name, event, "attended", q)
+            continue
         if _SPEECH.search(post) or _CUE_BEFORE.search(pre) or _SPEECH.search(pre[-60:]):
             _role(ctx, rec.name, event, "spoke_at", q)
     for (person, event), roles in ctx.roles.items():
@@ -320,3 +323,5 @@ def speaking_roles(ctx: Context) -> None:
             ctx.b.relate(person, "presented_at", event, roles["presented_at"])
         elif "spoke_at" in roles:
             ctx.b.relate(person, "spoke_at", event, roles["spoke_at"])
+        elif "attended" in roles:
+            ctx.b.relate(person, "attended", event, roles["attended"])

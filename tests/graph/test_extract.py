@@ -362,3 +362,14 @@ def test_panel_listing_gives_speakers_and_affiliations(nlp):
         assert (name, "spoke_at", "Trade Webinar 2031") in rels
     assert ("Tomas Berg", "affiliated_with", "International Trade Centre") in rels
     assert ("Ken Ito", "affiliated_with", "Keio University") in rels
+
+
+def test_person_who_attended_is_not_a_speaker(nlp):
+    text = (
+        "Trade Webinar 2031\n\nThe webinar took place on 2 March 2031. Ms Ana Silva, Economist at the OECD, "
+        "attended the webinar. Mr Tomas Berg, Adviser, ITC, said that data matter.\n"
+    )
+    rels = _rels(resolve(extract(_doc(text), nlp)))
+    assert ("Ana Silva", "attended", "Trade Webinar 2031") in rels
+    assert ("Ana Silva", "spoke_at", "Trade Webinar 2031") not in rels
+    assert ("Tomas Berg", "spoke_at", "Trade Webinar 2031") in rels
