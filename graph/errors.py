@@ -9,6 +9,10 @@ class UnreadableDocument(MsmeKgError):
     """A file that cannot be turned into text: unsupported, empty, binary or corrupted."""
 
 
+class DocumentTooLarge(UnreadableDocument):
+    """A file longer than the configured limit (``max_document_chars``); refused, not cut."""
+
+
 class StoreError(MsmeKgError):
     """The store cannot be opened or written (locked, missing, wrong path)."""
 
@@ -27,3 +31,31 @@ class UnknownQuery(MsmeKgError):
 
 class NotFound(MsmeKgError):
     """An entity, event or document id that the graph does not hold."""
+
+
+class NotAcceptable(MsmeKgError):
+    """No serialisation of the result matches what the client accepts."""
+
+
+class UpdateRefused(MsmeKgError):
+    """A SPARQL update without the server's update token (or on a server started without one)."""
+
+
+class FeatureDisabled(MsmeKgError):
+    """A query or update using SERVICE federation or LOAD while those are not enabled."""
+
+
+class ServerBusy(MsmeKgError):
+    """Every query worker stayed busy for the whole time limit."""
+
+
+class BackupError(MsmeKgError):
+    """A dump that cannot be written, or a backup that cannot (or must not) be loaded."""
+
+
+class ExportError(MsmeKgError):
+    """An export that cannot be written (unknown format, Graphviz missing, a layout that failed)."""
+
+
+class CurationError(MsmeKgError):
+    """A curation file that is malformed or names ids the store does not hold."""

@@ -10,6 +10,7 @@ The extraction records mirror the JSON schema of ``shared/gold/SCHEMA.md`` so th
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -124,6 +125,8 @@ class Relation:
     object: str
     evidence: Evidence
     role: str | None = None
+    status: str = "extracted"  # "extracted", or "curated" when a curation changed one of its ends
+    reason: str | None = None  # the curation's reason, when status is not "extracted"
 
 
 Entity = Person | Organisation | Economy | Initiative | Event
@@ -169,6 +172,22 @@ class Extraction:
         out["relations"] = [_relation_json(r) for r in self.relations]
         return out
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Extraction:
+        """The inverse of :meth:`to_json` (ids included); unknown keys are ignored.
+
+        >>> ex = Extraction("d.txt", persons=(Person("Ann Lee", id="person-ann-lee"),))
+        >>> Extraction.from_json(ex.to_json()) == ex
+        True
+        """
+        entity_class = {"persons": Person, "organisations": Organisation, "countries": Economy,
+                        "initiatives": Initiative, "events": Event}
+        fields: dict[str, Any] = {}
+        for attr, kind in entity_class.items():
+            fields[attr] = tuple(_entity_from_json(kind, e) for e in data.get(attr, ()))
+        fields["relations"] = tuple(_relation_from_json(r) for r in data.get("relations", ()))
+        return cls(doc=data.get("doc", ""), **fields)
+
 
 def _entity_json(entity: Entity) -> dict[str, Any]:
     data = asdict(entity)
@@ -190,7 +209,31 @@ def _relation_json(rel: Relation) -> dict[str, Any]:
     }
     if rel.role:
         out["role"] = rel.role
+    if rel.status != "extracted":
+        out["status"] = rel.status
+    if rel.reason:
+        out["reason"] = rel.reason
     return out
+
+
+def _entity_from_json(kind: type, data: dict[str, Any]) -> Any:
+    known = {f.name for f in dataclasses.fields(kind)}
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known}
+    return kind(**values)
+
+
+def _relation_from_json(data: dict[str, Any]) -> Relation:
+    evidence = Evidence(
+        quote=data.get("evidence", ""),
+        start=int(data.get("start", 0)),
+        end=int(data.get("end", 0)),
+        rule=data.get("rule", ""),
+        confidence=float(data.get("confidence", 0.0)),
+    )
+    return Relation(
+        data["subject"], data["predicate"], data["object"], evidence, role=data.get("role"),
+        status=data.get("status", "extracted"), reason=data.get("reason"),
+    )
 
 
 _HONORIFICS = re.compile(

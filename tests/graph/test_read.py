@@ -92,3 +92,16 @@ def test_html_keeps_headed_content_and_drops_wordpress_chrome(tmp_path: Path):
         encoding="utf-8",
     )
     assert read_document(page).text == "Trade Forum 2031\nMs Ada Quill, Director, Example Board, opened the forum."
+
+
+def test_windows_1252_text_keeps_its_quotes_and_dashes(tmp_path):
+    path = tmp_path / "win.txt"
+    path.write_bytes("The \u201cTrade4All\u201d platform \u2013 launched by Ms Ann Lee.".encode("cp1252"))
+    assert read_document(path).text == "The \u201cTrade4All\u201d platform \u2013 launched by Ms Ann Lee."
+
+
+def test_binary_without_nul_bytes_is_refused(tmp_path):
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes(range(1, 32)) * 200)
+    with pytest.raises(UnreadableDocument, match="binary"):
+        read_document(path)

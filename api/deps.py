@@ -1,0 +1,41 @@
+"""Shared dependencies: the store, the settings, the SPARQL runner and the search index.
+
+All are opened once in the app's lifespan (api.main) and kept on ``app.state``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from pyoxigraph import Store
+
+from graph.search import SearchIndex
+from graph.settings import Settings
+from graph.workers import QueryRunner
+
+
+def get_store(request: Request) -> Store:
+    """The store; a read-only server store is reopened when ingest changed the files."""
+    refreshing = getattr(request.app.state, "refreshing_store", None)
+    if refreshing is not None:
+        return refreshing.get()
+    return request.app.state.store
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_runner(request: Request) -> QueryRunner:
+    return request.app.state.runner
+
+
+def get_search(request: Request) -> SearchIndex:
+    return request.app.state.search
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+RunnerDep = Annotated[QueryRunner, Depends(get_runner)]
+SearchDep = Annotated[SearchIndex, Depends(get_search)]

@@ -1,0 +1,82 @@
+"""The FastAPI app: it only includes the routers and opens the store in its lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import FastAPI
+from pyoxigraph import Store
+
+from api import errors
+from api.limits import BodySizeLimit
+from api.routes import agents, documents, entities, events, health, initiatives, search, sparql
+from api.routes import export as export_routes
+from api.routes import web as web_routes
+from graph.search import SearchIndex
+from graph.settings import Settings
+from graph.store import open_store
+from graph.workers import ProcessRunner, RefreshingStore, ThreadRunner
+
+
+def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
+    """Store, SPARQL runner and search index on ``app.state``.
+
+    A store handed in (tests) is queried in threads and indexed in memory. Otherwise the server
+    reads the store on disk: read-only (so ``msme-kg ingest`` can run beside it; the handle is
+    reopened when ingest changed the files) unless an update token allows writes; SPARQL runs in
+    killable worker processes; the search index is the file beside the store, brought up to date.
+    """
+    app.state.settings = settings
+    app.state.refreshing_store = None
+    if store is not None:
+        app.state.store = store
+        app.state.runner = ThreadRunner(store)
+        app.state.search = SearchIndex.open(None)
+        app.state.search.rebuild(store)
+        return
+    path = settings.store
+    if settings.update_token or not path.exists():
+        app.state.store = open_store(path)
+    else:
+        app.state.refreshing_store = RefreshingStore(path)
+        app.state.store = app.state.refreshing_store.get()
+    app.state.runner = ProcessRunner(path, settings.query_workers)
+    app.state.search = SearchIndex.open(settings.search_index_path())
+    app.state.search.sync(app.state.store)
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
+    """Build the app; ``store`` lets tests hand in an in-memory store."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        _open(app, settings, store)
+        app.state.sparql_limiter = anyio.CapacityLimiter(4 if store is not None else max(1, settings.query_workers))
+        try:
+            yield
+        finally:
+            app.state.runner.close()
+            app.state.search.close()
+
+    app = FastAPI(
+        title="msme-kg",
+        summary="Who attended, spoke at, organised or partnered on what in MSME trade policy — with evidence.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    errors.register(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.include_router(health.router)
+    app.include_router(sparql.router)
+    app.include_router(search.router)
+    app.include_router(entities.router)
+    app.include_router(events.router)
+    app.include_router(agents.router)
+    app.include_router(initiatives.router)
+    app.include_router(documents.router)
+    app.include_router(export_routes.router)
+    app.include_router(web_routes.router)
+    return app

@@ -1,0 +1,23 @@
+"""The source documents and the facts extracted from each."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import StoreDep
+from api.models import DocumentDetail, DocumentSummary, Page
+from api.pagination import PageDep
+from graph import lookups
+
+router = APIRouter(tags=["documents"])
+
+
+@router.get("/documents", response_model=Page[DocumentSummary], summary="The documents the graph was built from")
+def list_documents(store: StoreDep, page: PageDep) -> dict:
+    return page.page(lookups.documents(store))
+
+
+@router.get("/documents/{id:path}", response_model=DocumentDetail, summary="A document and the facts extracted from it",
+            responses={404: {"description": "no such document"}})
+def get_document(id: str, store: StoreDep) -> dict:
+    return lookups.document(store, id)

@@ -1,0 +1,36 @@
+"""Events: the list, one event with its sub-events and participants, participants by role."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import StoreDep
+from api.models import EventDetail, EventSummary, Page, Participant
+from api.pagination import PageDep
+from graph import lookups
+
+router = APIRouter(tags=["events"])
+
+Role = Literal["attended", "spoke_at", "presented_at", "moderated", "chaired", "organised", "sponsored", "reported_on"]
+
+
+@router.get("/events", response_model=Page[EventSummary], summary="Events, by start date")
+def list_events(store: StoreDep, page: PageDep) -> dict:
+    return page.page(lookups.events(store))
+
+
+@router.get("/events/{id:path}/participants", response_model=Page[Participant],
+            summary="Who took part in an event, optionally only in one role",
+            responses={404: {"description": "no such event"}})
+def event_participants(id: str, store: StoreDep, page: PageDep,
+                       role: Annotated[Role | None, Query(description="only this role")] = None) -> dict:
+    return page.page(lookups.participants(store, id, role))
+
+
+@router.get("/events/{id:path}", response_model=EventDetail,
+            summary="An event: dates, place, parent, sub-events, participants with their roles",
+            responses={404: {"description": "no such event"}})
+def get_event(id: str, store: StoreDep) -> dict:
+    return lookups.event(store, id)

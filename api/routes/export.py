@@ -1,0 +1,64 @@
+"""``GET /export``: the graph or a view of it as a download (GraphML, GEXF, Cytoscape, DOT, SVG, HTML, RDF).
+
+The same parameters as ``msme-kg export``; the work is :func:`graph.export.export_view`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Response
+
+from api.deps import StoreDep
+from graph.errors import ExportError, NotFound, QueryError
+from graph.export import FORMATS, export_view, filename
+from graph.network import NetworkSpec
+
+router = APIRouter(tags=["export"])
+
+FormatName = Literal["graphml", "gexf", "cytoscape", "dot", "svg", "html", "ttl", "jsonld"]
+ViewName = Literal["whole", "ego", "coattendance", "partnership", "copartnership"]
+assert set(FormatName.__args__) == set(FORMATS)  # one list of formats (graph.export.FORMATS)
+
+DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+
+@router.get(
+    "/export",
+    summary="Download the graph or a view of it",
+    responses={200: {"content": {f.media_type.split(";")[0]: {} for f in FORMATS.values()},
+                     "description": "the file, with Content-Disposition: attachment"}},
+)
+def export(
+    *,
+    store: StoreDep,
+    format: Annotated[FormatName, Query(description="file format")] = "graphml",
+    view: Annotated[ViewName, Query(description="which network")] = "whole",
+    focus: Annotated[str | None, Query(description="an entity id: its neighbourhood only", max_length=300)] = None,
+    depth: Annotated[int, Query(ge=0, le=6, description="steps from the focus")] = 1,
+    types: Annotated[str | None, Query(description="comma-separated entity types to keep", max_length=200)] = None,
+    since: Annotated[str | None, Query(pattern=DATE, description="YYYY[-MM[-DD]]: drop events before")] = None,
+    until: Annotated[str | None, Query(pattern=DATE, description="YYYY[-MM[-DD]]: drop events after")] = None,
+    kind: Annotated[Literal["person", "organisation", "economy"], Query(description="co-attendance of")] = "person",
+    size_by: Annotated[Literal["degree", "strength", "betweenness"], Query(description="node size measure")] = "degree",
+    download: Annotated[bool, Query(description="attachment (true) or inline (false)")] = True,
+) -> Response:
+    spec = NetworkSpec(
+        view=view, focus=focus or None, depth=depth,
+        types=tuple(t.strip() for t in (types or "").split(",") if t.strip()),
+        since=since, until=until, kind=kind, size_by=size_by,
+    )
+    try:
+        body = export_view(store, spec, format)
+    except NotFound as err:
+        raise HTTPException(404, str(err)) from err
+    except QueryError as err:
+        raise HTTPException(400, str(err)) from err
+    except ExportError as err:
+        raise HTTPException(503, str(err)) from err
+    disposition = "attachment" if download else "inline"
+    return Response(
+        body,
+        media_type=FORMATS[format].media_type,
+        headers={"Content-Disposition": f'{disposition}; filename="{filename(spec, format)}"'},
+    )

@@ -1,0 +1,24 @@
+"""Initiatives (platforms, programmes, networks ...) and their partners."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import StoreDep
+from api.models import InitiativeSummary, Page, Partner
+from api.pagination import PageDep
+from graph import lookups
+
+router = APIRouter(tags=["initiatives"])
+
+
+@router.get("/initiatives", response_model=Page[InitiativeSummary], summary="Initiatives with their number of partners")
+def list_initiatives(store: StoreDep, page: PageDep) -> dict:
+    return page.page(lookups.initiatives(store))
+
+
+@router.get("/initiatives/{id:path}/partners", response_model=Page[Partner],
+            summary="The partners of an initiative, with evidence",
+            responses={404: {"description": "no such initiative"}})
+def initiative_partners(id: str, store: StoreDep, page: PageDep) -> dict:
+    return page.page(lookups.initiative_partners(store, id))

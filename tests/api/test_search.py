@@ -1,0 +1,134 @@
+"""Search over names and aliases: folding, acronyms, typos, ranking, types; kept current by ingest."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.search import SearchEntry, SearchIndex, entries_from_store, rebuild_index
+
+ENTRIES = [
+    SearchEntry("person-jose-nunez", "person", "José Núñez"),
+    SearchEntry("person-ann-lee", "person", "Ann Lee"),
+    SearchEntry("person-ann-lee", "person", "Dr Ann Lee", "alias"),
+    SearchEntry("org-wto", "organisation", "World Trade Organization"),
+    SearchEntry("org-wto", "organisation", "WTO", "alias"),
+    SearchEntry("org-itc", "organisation", "International Trade Centre"),
+    SearchEntry("org-itc", "organisation", "ITC", "alias"),
+    SearchEntry("org-oecd", "organisation", "Organisation for Economic Co-operation and Development"),
+    SearchEntry("org-wto-secretariat", "organisation", "WTO Secretariat"),
+    SearchEntry("economy-cote-divoire", "economy", "Côte d'Ivoire"),
+    SearchEntry("initiative-trade4msmes", "initiative", "Trade4MSMEs"),
+    SearchEntry("initiative-trade4msmes-network", "initiative", "Trade4MSMEs Network"),
+    SearchEntry("event-trade-forum", "event", "Trade Forum"),
+]
+
+
+@pytest.fixture
+def index():
+    idx = SearchIndex.open(None)
+    idx.replace_document("d1", ENTRIES, "sha-1")
+    return idx
+
+
+def _ids(index, q, **kw):
+    return [hit.id for hit in index.search(q, **kw)]
+
+
+def test_case_and_accents_are_folded(index):
+    assert _ids(index, "jose nunez")[0] == "person-jose-nunez"
+    assert _ids(index, "JOSÉ NÚÑEZ")[0] == "person-jose-nunez"
+    assert _ids(index, "cote d ivoire")[0] == "economy-cote-divoire"
+    assert _ids(index, "Côte d’Ivoire")[0] == "economy-cote-divoire"
+
+
+def test_aliases_and_acronyms(index):
+    assert _ids(index, "itc")[0] == "org-itc"
+    assert _ids(index, "W.T.O.")[0] == "org-wto"
+    assert _ids(index, "oecd")[0] == "org-oecd"  # initials of the name, no alias needed
+    hit = index.search("dr ann lee")[0]
+    assert (hit.id, hit.label) == ("person-ann-lee", "Ann Lee")
+
+
+def test_small_typos(index):
+    assert _ids(index, "Internatonal Trade Center")[0] == "org-itc"
+    assert _ids(index, "Jose Nunes")[0] == "person-jose-nunez"
+    assert _ids(index, "Trade4MSME Netwrk")[0] == "initiative-trade4msmes-network"
+
+
+def test_ranking_exact_then_prefix_then_substring(index):
+    ids = _ids(index, "trade4msmes")
+    assert ids[:2] == ["initiative-trade4msmes", "initiative-trade4msmes-network"]
+    ids = _ids(index, "wto")
+    assert ids[0] == "org-wto" and "org-wto-secretariat" in ids
+    trade = _ids(index, "trade")
+    assert trade[0] == "event-trade-forum"  # the name that starts with the word ranks first
+    assert {"org-wto", "org-itc"} <= set(trade)
+
+
+def test_type_filter_and_limit(index):
+    assert set(_ids(index, "trade", types=["organisation"])) == {"org-wto", "org-itc"}
+    assert len(index.search("trade", limit=2)) == 2
+    assert index.search("zzzzqqq") == []
+    assert index.search("   ") == []
+
+
+def test_replace_document_is_a_small_edit_and_rebuild_from_store(index, hand_store):
+    index.replace_document("d2", [SearchEntry("org-wto", "organisation", "Organisation mondiale du commerce", "alias")])
+    assert _ids(index, "organisation mondiale du commerce")[0] == "org-wto"
+    index.replace_document("d2", [])
+    assert "org-wto" not in _ids(index, "organisation mondiale du commerce")
+    assert _ids(index, "wto")[0] == "org-wto"  # d1's names untouched
+    rebuilt = rebuild_index(hand_store, None)
+    assert rebuilt.documents() == {"doc-hand": "hand-1"}
+    assert _ids(rebuilt, "eta")[0] == "org-example-trade-agency"
+    assert _ids(rebuilt, "Lisbon") == []  # places are not entities
+    assert {e.entity for e in entries_from_store(hand_store, "doc-hand")} >= {"person-ann-lee", "event-opening-session"}
+
+
+def test_sync_reindexes_only_changed_documents(hand_store):
+    idx = SearchIndex.open(None)
+    assert idx.sync(hand_store) == 1
+    assert idx.sync(hand_store) == 0
+    idx.replace_document("doc-gone", [SearchEntry("org-x", "organisation", "Gone Org")], "old")
+    assert idx.sync(hand_store) == 1
+    assert _ids(idx, "gone org") == []
+
+
+def test_index_file_persists(tmp_path):
+    path = tmp_path / "search.sqlite"
+    idx = SearchIndex.open(path)
+    idx.replace_document("d1", ENTRIES, "sha")
+    idx.close()
+    assert _ids(SearchIndex.open(path), "itc")[0] == "org-itc"
+
+
+def test_search_endpoint(hand_client):
+    response = hand_client.get("/search", params={"q": "exampel trade agncy"})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert results[0]["id"] == "org-example-trade-agency"
+    assert results[0]["iri"].endswith("/id/org-example-trade-agency")
+    people = hand_client.get("/search", params={"q": "nunez", "type": "person"}).json()["results"]
+    assert [r["label"] for r in people] == ["José Núñez"]
+    assert hand_client.get("/search", params={"q": ""}).status_code == 422
+
+
+@pytest.mark.slow
+def test_ingest_keeps_the_index_current(seed_copy, nlp, tmp_path):
+    from graph.pipeline import ingest_paths
+    from graph.store import open_store
+
+    store = open_store(tmp_path / "store")
+    idx = SearchIndex.open(tmp_path / "search.sqlite")
+    first = sorted(seed_copy.glob("000_*"))[0]
+    ingest_paths(store, [first], nlp=nlp, index=idx)
+    doc_id = first.stem
+    assert set(idx.documents()) == {doc_id}
+    assert _ids(idx, "Japan", types=["economy"])
+    names_before = {e.text for e in entries_from_store(store, doc_id)}
+    fresh = rebuild_index(store, None)
+    assert {h.id for h in fresh.search("japan")} == {h.id for h in idx.search("japan")}
+    first.write_text(first.read_text() + "\nThe delegation of Ruritania also attended.\n")
+    ingest_paths(store, [first], nlp=nlp, index=idx)
+    assert idx.documents()[doc_id] != ""
+    assert {e.text for e in entries_from_store(store, doc_id)} >= names_before - {""}

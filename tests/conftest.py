@@ -1,0 +1,51 @@
+"""Shared fixtures: the seed graph is built once per test session into a temporary store."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.pipeline import ingest_paths
+from graph.settings import PROJECT_DIR
+from graph.store import open_store
+
+SEEDS = PROJECT_DIR / "seeds"
+
+# hand_store, hand_store_path, hand_client: a small hand-made graph for the API tests
+pytest_plugins = ["tests.helpers.hand_graph"]
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from graph.nlp import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def seed_store_path(tmp_path_factory, nlp) -> Path:
+    """A store on disk holding the graph built from seeds/ (read it, do not write it)."""
+    path = tmp_path_factory.mktemp("seed-store") / "store"
+    store = open_store(path)
+    results = ingest_paths(store, [SEEDS], nlp=nlp)
+    assert all(r.status == "added" for r in results), results
+    store.flush()
+    del store
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_store_path):
+    """The seed graph opened read-only (shared by tests that only read)."""
+    return open_store(seed_store_path, read_only=True)
+
+
+@pytest.fixture
+def seed_copy(tmp_path) -> Path:
+    """A private, writable copy of the seed documents."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
