@@ -122,8 +122,12 @@ class Builder:
         """CONVENTIONS.md: moderators/chairs are not also speakers; speakers are not also attendees."""
         for strong, weak in self._OUTRANKS:
             for s, p, o in list(self.relations):
-                if p == strong:
-                    self.relations.pop((s, weak, o), None)
+                if p != strong:
+                    continue
+                weak_rel = self.relations.get((s, weak, o))
+                if weak_rel is not None and weak_rel.evidence.rule == "attendance":
+                    continue  # every delegation of a participants list attended, speakers too (CONVENTIONS)
+                self.relations.pop((s, weak, o), None)
 
     def build(self) -> Extraction:
         self._apply_conventions()

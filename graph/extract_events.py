@@ -180,7 +180,10 @@ def main_event(text: str, default_year: int | None, gaz: Gazetteer, mentions: li
             generic = _generic_main_event(text, default_year, lines)
             if generic is not None:
                 ev.date_start, ev.date_end = generic.date_start, generic.date_end
-                ev.location, ev.location_span = ev.location or generic.location, ev.location_span or generic.location_span
+                ev.location, ev.location_span = (
+                    ev.location or generic.location,
+                    ev.location_span or generic.location_span,
+                )
         return ev
     first_sentence_end = text.find(".", lines[0][0]) if lines else -1
     for m in mentions:
@@ -208,8 +211,11 @@ def _generic_main_event(text: str, year: int | None, lines: list[tuple[int, int]
         title_s, title_e = lines[0] if lines else (m.start("head"), m.end("head"))
         title = " ".join(text[title_s:title_e].split())
         if lines and 1 <= len(title.split()) <= 12 and not re.search(r"[.!?]$", title):
-            ev = MainEvent(name=title, start=title_s + (len(text[title_s:title_e]) - len(text[title_s:title_e].lstrip())),
-                           end=title_e)
+            ev = MainEvent(
+                name=title,
+                start=title_s + (len(text[title_s:title_e]) - len(text[title_s:title_e].lstrip())),
+                end=title_e,
+            )
         else:
             ev = MainEvent(name=m.group("head"), start=m.start("head"), end=m.end("head"))
         ev.date_start, ev.date_end = ds, de

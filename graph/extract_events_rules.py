@@ -88,7 +88,7 @@ def _single_byline(ctx: Context, event: str) -> None:
         line_end = text.find("\n", p.end)
         line = text[line_start : len(text) if line_end == -1 else line_end]
         prefix = text[line_start : p.start]
-        previous = text[: line_start].rstrip().rsplit("\n", 1)[-1].lower()
+        previous = text[:line_start].rstrip().rsplit("\n", 1)[-1].lower()
         if line.strip() != (prefix + text[p.start : p.end]).strip():
             continue
         if re.match(r"\s*(?:by|authors?:|written by|reported by|report by|rapporteur:)\s", prefix.lower()) or (

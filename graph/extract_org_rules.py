@@ -35,11 +35,15 @@ QUOTED_WORK = re.compile(
     r"(?:‘(?P<name>[^\n]{4,120}?)['’](?=[\s,.;:)])|“(?P<name2>[^”\n]{4,120})”|"
     r"'(?P<name3>[^\n]{4,120}?)'(?=[\s,.;:)])|\"(?P<name4>[^\"\n]{4,120})\")"
 )
-NUMBERED_INSTRUMENT = re.compile(r"\b(?P<name>(?:Convention|Protocol|Resolution|Decision|Recommendation) No\.? ?\d+|"
-                                 r"(?:Convention|Protocol|Resolution|Decision|Recommendation) \d{2,4})\b")
+NUMBERED_INSTRUMENT = re.compile(
+    r"\b(?P<name>(?:Convention|Protocol|Resolution|Decision|Recommendation) No\.? ?\d+|"
+    r"(?:Convention|Protocol|Resolution|Decision|Recommendation) \d{2,4})\b"
+)
 DOC_SYMBOL = re.compile(r"(?<![\w/])(?P<name>(?:[A-Z]{1,6}/){2,}[\w.()/-]*[\w)])")
-URL_PLATFORM = re.compile(r"\b(?:portal|platform|website|database|hub)\b[^.\n]{0,80}?\b(?:at|on|via)[ \u00a0]+"
-                          r"(?P<name>(?:https?://)?www\.[\w\-.]+\.[a-z]{2,}(?:/[\w\-./]*)?)")
+URL_PLATFORM = re.compile(
+    r"\b(?:portal|platform|website|database|hub)\b[^.\n]{0,80}?\b(?:at|on|via)[ \u00a0]+"
+    r"(?P<name>(?:https?://)?www\.[\w\-.]+\.[a-z]{2,}(?:/[\w\-./]*)?)"
+)
 _ORG_RUN = re.compile(
     r"(?<![\w’'])(?P<name>(?:[A-Z][\w&’'\-]*[ \u00a0]+(?:(?:of|for|and|on|&)[ \u00a0]+)?)*[A-Z][\w&’'\-]*)"
 )
@@ -147,9 +151,7 @@ def _initiatives(ctx: Context) -> None:
             words = raw.split()
             offset = 0
             strip_common = rx in (INITIATIVE, INITIATIVE_ON)
-            while words and (
-                words[0].lower() in _DETERMINERS or (strip_common and _common_word(ctx, start + offset))
-            ):
+            while words and (words[0].lower() in _DETERMINERS or (strip_common and _common_word(ctx, start + offset))):
                 offset = raw.index(words[1], offset) if len(words) > 1 else len(raw)
                 words.pop(0)
             name = " ".join(words)
@@ -364,8 +366,9 @@ def _lists(ctx: Context) -> None:
                 ctx.b.relate(actor, "organised", event, ctx.ev(s, e, "organised-by", 0.6))
     for m in _PROGRAMME_OF.finditer(ctx.text):
         head = " ".join(m.group("init").split()).lower()
-        init = next((r for r in ctx.b.recs if r.type == "initiative"
-                     for n in r.names() if n and head.endswith(n.lower())), None)
+        init = next(
+            (r for r in ctx.b.recs if r.type == "initiative" for n in r.names() if n and head.endswith(n.lower())), None
+        )
         if init is None:
             continue
         for item in _split_list(m.group("list")):
@@ -392,8 +395,6 @@ def _attendance(ctx: Context) -> None:
                 if label == "GPE" and ent_id and zs <= start < ze:
                     iso3 = None if ent_id == "EU" else ent_id
                     name = ctx.b.add("economy", surface, start, iso3=iso3).name
-                    if ctx.b.has(name, "spoke_at", event) or ctx.b.has(name, "presented_at", event):
-                        continue
                     ctx.b.relate(name, "attended", event, ctx.ev(start, end, "attendance", 0.7))
 
 

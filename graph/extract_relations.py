@@ -116,8 +116,11 @@ def _pre_title(ctx: Context, m: PersonMention, rec) -> None:  # noqa: ANN001
         canonical = ctx.book.canonical(surface)
         if not ok and not canonical:
             continue
-        target = (ctx.b.add("economy", surface, lead, iso3=iso3) if ok
-                  else ctx.b.add("organisation", canonical or surface, lead, kind=org_kind(canonical or surface, ctx.gaz)))
+        target = (
+            ctx.b.add("economy", surface, lead, iso3=iso3)
+            if ok
+            else ctx.b.add("organisation", canonical or surface, lead, kind=org_kind(canonical or surface, ctx.gaz))
+        )
         if not ok:
             ctx.b.alias(target, surface)
         ctx.b._append(rec, "affiliations", target.name)

@@ -71,7 +71,11 @@ def read_html(data: bytes, source: str) -> tuple[str, str]:
         tokens = [*(tag.get("class") or []), tag.get("id") or "", tag.get("role") or ""]
         if tag.name in ("body", "html", "main", "article") or tag.find("h1") is not None:
             continue
-        if any(t and CHROME_HINTS.match(t) for t in tokens) or tag.get("role") in ("navigation", "banner", "contentinfo"):
+        if any(t and CHROME_HINTS.match(t) for t in tokens) or tag.get("role") in (
+            "navigation",
+            "banner",
+            "contentinfo",
+        ):
             tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
     for tag in root.find_all(BLOCK_TAGS):
