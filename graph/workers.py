@@ -108,17 +108,23 @@ def _worker_main(conn: Connection, path: str) -> None:
             request = conn.recv()
         except (EOFError, OSError):
             return
-        try:
-            current = store_signature(path)
-            if store is None or current != signature:
+        for attempt in (1, 2):
+            try:
+                current = store_signature(path)
+                if store is None or current != signature:
+                    store = None
+                    store = Store.read_only(path)
+                    signature = current
+                conn.send(("ok", execute(store, request)))
+            except MsmeKgError as err:
+                conn.send(("error", err))
+            except (OSError, RuntimeError) as err:
+                # A read-only handle beside a writer can lose files to compaction: reopen once.
                 store = None
-                store = Store.read_only(path)
-                signature = current
-            conn.send(("ok", execute(store, request)))
-        except MsmeKgError as err:
-            conn.send(("error", err))
-        except OSError as err:
-            conn.send(("error", StoreError(f"cannot read the store at {path}: {err}")))
+                if attempt == 1:
+                    continue
+                conn.send(("error", StoreError(f"cannot read the store at {path}: {err}")))
+            break
 
 
 class _Worker:
