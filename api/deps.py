@@ -10,6 +10,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from pyoxigraph import Store
 
+from graph import vocab
+from graph.curate_store import resolve_id
 from graph.search import SearchIndex
 from graph.settings import Settings
 from graph.workers import QueryRunner
@@ -39,3 +41,11 @@ StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RunnerDep = Annotated[QueryRunner, Depends(get_runner)]
 SearchDep = Annotated[SearchIndex, Depends(get_search)]
+
+
+def current_id(id: str, store: StoreDep) -> str:
+    """The id an entity has now (short id or IRI given): an id a curator merged away stands for the kept one."""
+    return resolve_id(store, vocab.short_id(id))
+
+
+EntityId = Annotated[str, Depends(current_id)]

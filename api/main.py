@@ -16,7 +16,7 @@ from api.routes import export as export_routes
 from api.routes import web as web_routes
 from graph.search import SearchIndex
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store import open_backend, open_store
 from graph.workers import ProcessRunner, RefreshingStore, ThreadRunner
 
 
@@ -35,6 +35,12 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
         app.state.runner = ThreadRunner(store)
         app.state.search = SearchIndex.open(None)
         app.state.search.rebuild(store)
+        return
+    if settings.backend != "oxigraph":  # a SPARQL server: it applies its own limits
+        app.state.store = open_backend(settings)
+        app.state.runner = ThreadRunner(app.state.store)
+        app.state.search = SearchIndex.open(settings.search_index_path())
+        app.state.search.sync(app.state.store)
         return
     path = settings.store
     if settings.update_token or not path.exists():

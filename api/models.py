@@ -38,6 +38,10 @@ class Fact(BaseModel):
     rule: str | None = None
     confidence: float | None = None
     statement: str | None = None
+    status: str = Field("extracted", description="extracted (by a rule), curated (changed by a curator) or asserted "
+                        "(added by a person)")
+    reason: str | None = Field(None, description="why a curator changed or added the fact")
+    asserted_by: str | None = Field(None, description="who asserted the fact (asserted facts only)")
 
 
 class Entity(BaseModel):

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph.evaluate import evaluate_dirs  # noqa: E402
-from graph.extract import extract_many  # noqa: E402
+from graph.extract import extract_many, extract_parsed  # noqa: E402
 from graph.nlp import load_nlp  # noqa: E402
 from graph.read import read_document  # noqa: E402
 from graph.resolve import resolve  # noqa: E402
@@ -42,11 +42,17 @@ def main() -> int:
     tokens = sum(len(d) for d in nlp.pipe(texts))
     spacy_t = min(_time(lambda: list(nlp.pipe(texts))) for _ in range(args.repeat))
     extract_t = min(_time(lambda: [resolve(x) for x in extract_many(docs, nlp)]) for _ in range(args.repeat))
+    parsed = list(nlp.pipe(texts))
+    rules_t = min(
+        _time(lambda: [resolve(extract_parsed(d, p)) for d, p in zip(docs, parsed, strict=True)])
+        for _ in range(args.repeat)
+    )
     ratio = spacy_t / extract_t if extract_t else 0.0
     print()
     print(f"tokens: {tokens}  docs: {len(docs)}")
     print(f"spaCy nlp.pipe:        {tokens / spacy_t:10.0f} tokens/s  ({spacy_t:.2f} s)")
     print(f"extract_many+resolve:  {tokens / extract_t:10.0f} tokens/s  ({extract_t:.2f} s)")
+    print(f"rules+resolve alone:   {tokens / rules_t:10.0f} tokens/s  ({rules_t:.2f} s)")
     print(f"ratio (extract / spaCy throughput): {ratio:.2f}")
     if args.json:
         out = report.to_json()
@@ -54,6 +60,7 @@ def main() -> int:
             "tokens": tokens,
             "spacy_tokens_per_s": tokens / spacy_t,
             "extract_tokens_per_s": tokens / extract_t,
+            "rules_tokens_per_s": tokens / rules_t,
             "ratio": ratio,
         }
         args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")

@@ -123,7 +123,7 @@ def bench(size: int, n_queries: int, scan_queries: int, per_doc: int = 50) -> No
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated; 1000000 takes ~10 min")
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--scan-queries", type=int, default=20)
     parser.add_argument("--per-doc", type=int, default=50, help="names per document (one transaction each)")

@@ -17,6 +17,7 @@ from graph import vocab
 from graph.errors import NotFound, QueryError
 from graph.network import PARTICIPATION
 from graph.queries import get_query, load_queries
+from graph.search import SearchIndex
 from graph.store import run_query
 
 MAX_QUERY_LENGTH = 200
@@ -42,25 +43,17 @@ def _type(cls: str | None) -> str:
     return vocab.CLASS_TYPE.get(cls or "", (cls or "").lower())
 
 
-def search(store: Store, text: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Entities whose name or alias contains ``text`` (case-insensitive), most documented first."""
+def search(index: SearchIndex, text: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Entities by name or alias from the search index (accents, case, acronyms, small typos), best first."""
     text = text.strip()
     if not text:
         return []
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"search text longer than {MAX_QUERY_LENGTH} characters")
-    hits = []
-    for row in run_query(store, get_query("web-search").text, {"q": Literal(text)}):
-        entity_id = vocab.short_id(row["entity"].value)
-        kind = _type(_value(row, "type"))
-        hits.append({
-            "id": entity_id,
-            "label": _value(row, "name"),
-            "type": kind,
-            "documents": int(_value(row, "documents") or 0),
-            "page": page_for(entity_id, kind),
-        })
-    return hits[:limit]
+    return [
+        {"id": hit.id, "label": hit.label, "type": hit.type, "matched": hit.matched, "page": page_for(hit.id, hit.type)}
+        for hit in index.search(text, limit=limit)
+    ]
 
 
 def _doc_ref(iri: str | None, titles: dict[str, str]) -> dict[str, str] | None:

@@ -85,9 +85,7 @@ class Builder:
         self._append(rec, "aliases", alias)
 
     # ------------------------------------------------------------------ relations
-    def relate(
-        self, subject: str, predicate: str, obj: str, ev: Evidence, role: str | None = None
-    ) -> None:
+    def relate(self, subject: str, predicate: str, obj: str, ev: Evidence, role: str | None = None) -> None:
         s, o = self.canonical(subject), self.canonical(obj) if predicate != "located_in" else obj
         if predicate == "located_in" and self.find(obj) is None:
             o = " ".join(obj.split())
@@ -108,16 +106,28 @@ class Builder:
         return (normalise(self.canonical(subject)), predicate, normalise(self.canonical(obj))) in self.relations
 
     # ------------------------------------------------------------------ freeze
-    _OUTRANKS = (("moderated", "spoke_at"), ("chaired", "spoke_at"), ("moderated", "presented_at"),
-                 ("chaired", "presented_at"), ("presented_at", "spoke_at"), ("spoke_at", "attended"),
-                 ("presented_at", "attended"), ("moderated", "attended"), ("chaired", "attended"))
+    _OUTRANKS = (
+        ("moderated", "spoke_at"),
+        ("chaired", "spoke_at"),
+        ("moderated", "presented_at"),
+        ("chaired", "presented_at"),
+        ("presented_at", "spoke_at"),
+        ("spoke_at", "attended"),
+        ("presented_at", "attended"),
+        ("moderated", "attended"),
+        ("chaired", "attended"),
+    )
 
     def _apply_conventions(self) -> None:
         """CONVENTIONS.md: moderators/chairs are not also speakers; speakers are not also attendees."""
         for strong, weak in self._OUTRANKS:
             for s, p, o in list(self.relations):
-                if p == strong:
-                    self.relations.pop((s, weak, o), None)
+                if p != strong:
+                    continue
+                weak_rel = self.relations.get((s, weak, o))
+                if weak_rel is not None and weak_rel.evidence.rule == "attendance":
+                    continue  # every delegation of a participants list attended, speakers too (CONVENTIONS)
+                self.relations.pop((s, weak, o), None)
 
     def build(self) -> Extraction:
         self._apply_conventions()
@@ -138,8 +148,15 @@ class Builder:
                 initiatives.append(Initiative(rec.name, tuple(rec.aliases), rec.kind))
             elif rec.type == "event":
                 events.append(
-                    Event(rec.name, rec.start, rec.end, rec.location, rec.part_of, tuple(rec.aliases),
-                          rec.kind if rec.kind != "other" else "event")
+                    Event(
+                        rec.name,
+                        rec.start,
+                        rec.end,
+                        rec.location,
+                        rec.part_of,
+                        tuple(rec.aliases),
+                        rec.kind if rec.kind != "other" else "event",
+                    )
                 )
         return Extraction(
             self.doc,

@@ -83,10 +83,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from graph.pipeline import extract_document
-    from graph.read import read_document
+    from graph.pipeline import extract_document, read_checked
 
-    out = [extract_document(read_document(path)).to_json() for path in args.files]
+    max_chars = _settings(args).max_document_chars  # the same size limit as ingest
+    out = [extract_document(read_checked(path, max_chars)).to_json() for path in args.files]
     print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
     return EXIT_OK
 
@@ -156,11 +156,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.conforms else EXIT_ERROR
 
 
+def _embedded_only(settings: Settings, command: str) -> Settings:
+    """dump/load work on the embedded store; a SPARQL server has its own backup tools."""
+    if settings.backend == "sparql":
+        raise MsmeKgError(f"{command} works on the embedded store only; back up a SPARQL server with its own tools")
+    return settings
+
+
 def cmd_dump(args: argparse.Namespace) -> int:
     from graph.backup import dump_to_path
     from graph.store import open_store
 
-    settings = _settings(args)
+    settings = _embedded_only(_settings(args), "dump")
     target = None if str(args.file) == "-" else args.file
     count = dump_to_path(open_store(settings.store, read_only=True), target)
     if target is not None:
@@ -172,7 +179,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     from graph.backup import load_from_path
     from graph.store import open_store
 
-    settings = _settings(args)
+    settings = _embedded_only(_settings(args), "load")
     source = None if str(args.file) == "-" else args.file
     store = open_store(settings.store)
     count = load_from_path(store, source, replace=args.replace)
@@ -181,6 +188,18 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def _csv(text: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in text.split(",") if t.strip())
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from graph.search import rebuild_index
+    from graph.store import document_graphs, open_store
+
+    settings = _settings(args)
+    store = open_store(settings.store, read_only=True)
+    index = rebuild_index(store, settings.search_index_path())
+    print(f"search index {settings.search_index_path()}: {len(index.documents())} documents "
+          f"(store has {len(document_graphs(store))})")
+    index.close()
+    return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -251,19 +270,6 @@ def cmd_synth(args: argparse.Namespace) -> int:
     bulk_load_quads(store, quads)
     store.flush()
     print(f"{count_quads(store)} quads in the store, loaded in {time.perf_counter() - started:.1f} s")
-    return EXIT_OK
-
-
-def cmd_reindex(args: argparse.Namespace) -> int:
-    from graph.search import rebuild_index
-    from graph.store import document_graphs, open_store
-
-    settings = _settings(args)
-    store = open_store(settings.store, read_only=True)
-    index = rebuild_index(store, settings.search_index_path())
-    print(f"search index {settings.search_index_path()}: {len(index.documents())} documents "
-          f"(store has {len(document_graphs(store))})")
-    index.close()
     return EXIT_OK
 
 

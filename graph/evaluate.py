@@ -141,9 +141,7 @@ class _Index:
         return {key} | self.by_name.get(key, set())
 
 
-def _match_entities(
-    pred: dict[str, Any], gold: dict[str, Any], score: DocScore
-) -> dict[int, set[str]]:
+def _match_entities(pred: dict[str, Any], gold: dict[str, Any], score: DocScore) -> dict[int, set[str]]:
     """Pair entities per type; return extra keys for predicted sessions that stand for gold ones."""
     extra: dict[int, set[str]] = {}
     for kind in ENTITY_TYPES:
@@ -204,12 +202,10 @@ def _pair_sessions(
         key=lambda t: (-t[0], t[1], t[2]),
     )
     out, used_p, used_g = [], set(), set()
-    for overlap, pi, gi in candidates:
+    for _overlap, pi, gi in candidates:
         if pi in used_p or gi in used_g:
             continue
-        if overlap == 0 and len(used_p) >= 0:
-            # a session sharing no fact still stands for one untitled gold session (CONVENTIONS)
-            pass
+        # a session sharing no fact still stands for one untitled gold session (CONVENTIONS)
         used_p.add(pi)
         used_g.add(gi)
         out.append((preds[pi], golds[gi]))
@@ -302,10 +298,7 @@ class EvalReport:
         lines = [f"{'':24} {'tp':>5} {'fp':>5} {'fn':>5} {'P':>6} {'R':>6} {'F1':>6}"]
 
         def row(label: str, c: Counts) -> str:
-            return (
-                f"{label:24} {c.tp:5d} {c.fp:5d} {c.fn:5d} "
-                f"{c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}"
-            )
+            return f"{label:24} {c.tp:5d} {c.fp:5d} {c.fn:5d} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}"
 
         lines.append("-- entities")
         lines += [row(k, c) for k, c in self.by_type().items()]

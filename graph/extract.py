@@ -25,7 +25,7 @@ from graph.extract_relations import Context, relation_rules
 from graph.gazetteer import Gazetteer, load_gazetteer
 from graph.model import Document, Extraction, normalise
 from graph.nlp import load_nlp
-from graph.textspan import doc_year, evidence
+from graph.textspan import doc_year
 
 __all__ = ["extract", "extract_many"]
 
@@ -52,7 +52,7 @@ def extract_parsed(doc: Document, parsed: SpacyDoc) -> Extraction:
     book = OrgBook(gaz)
     _acronyms(text, gaz, book, b)
     ents = [(e.text, e.start_char, e.end_char, e.label_, e.ent_id_) for e in parsed.ents]
-    _gazetteer_orgs(ents, gaz, b)
+    _gazetteer_orgs(ents, gaz, b, text)
     persons = _persons(text, parsed, gaz, book, b)
     year = doc_year(text)
     mentions = event_mentions(text)
@@ -90,8 +90,9 @@ def _acronyms(text: str, gaz: Gazetteer, book: OrgBook, b: Builder) -> None:
         if mention.kind == "organisation":
             entry = gaz.org(mention.name) or gaz.org(acr)
             book.acronyms.setdefault(acr, entry.name if entry else mention.name)
-            rec = b.add("organisation", entry.name if entry else mention.name, mention.start,
-                        kind=org_kind(mention.name, gaz))
+            rec = b.add(
+                "organisation", entry.name if entry else mention.name, mention.start, kind=org_kind(mention.name, gaz)
+            )
             b.alias(rec, mention.name)
             b.alias(rec, acr)
         elif mention.kind == "subunit":
@@ -106,22 +107,41 @@ def _acronyms(text: str, gaz: Gazetteer, book: OrgBook, b: Builder) -> None:
 def _initiative_kind(name: str, gaz: Gazetteer) -> str:
     low = name.lower()
     for word, kind in (
-        ("platform", "platform"), ("helpdesk", "platform"), ("website", "platform"), ("portal", "platform"),
-        ("marketplace", "platform"), ("programme", "programme"), ("program", "programme"),
-        ("initiative", "programme"), ("network", "network"), ("package", "package"), ("agreement", "agreement"),
-        ("convention", "agreement"), ("decision", "agreement"), ("course", "course"), ("report", "report"),
-        ("guide", "report"), ("study", "report"), ("survey", "report"),
+        ("platform", "platform"),
+        ("helpdesk", "platform"),
+        ("website", "platform"),
+        ("portal", "platform"),
+        ("marketplace", "platform"),
+        ("programme", "programme"),
+        ("program", "programme"),
+        ("initiative", "programme"),
+        ("network", "network"),
+        ("package", "package"),
+        ("agreement", "agreement"),
+        ("convention", "agreement"),
+        ("decision", "agreement"),
+        ("course", "course"),
+        ("report", "report"),
+        ("guide", "report"),
+        ("study", "report"),
+        ("survey", "report"),
+        ("www.", "platform"),
+        ("/", "report"),
+        ("protocol", "agreement"),
     ):
         if word in low:
             return kind
     return "other"
 
 
-def _gazetteer_orgs(ents: list[tuple[str, int, int, str, str]], gaz: Gazetteer, b: Builder) -> None:
+def _gazetteer_orgs(ents: list[tuple[str, int, int, str, str]], gaz: Gazetteer, b: Builder, text: str) -> None:
     """Known organisations named anywhere (the gold lists them even when only invited or cited)."""
-    for surface, start, _end, label, ent_id in ents:
+    for surface, start, end, label, ent_id in ents:
         if label != "ORG" or not ent_id:
             continue
+        nxt = re.match(r"[ \u00a0]+([a-z]+)", text[end : end + 20])
+        if nxt and nxt.group(1) in gaz.words.get("initiative", ()) and nxt.group(1) != "network":
+            continue  # 'the 2019 IDB decision': the acronym names a thing, not the organisation
         entry = gaz.org(ent_id)
         rec = b.add("organisation", ent_id, start, kind=entry.kind if entry else "other")
         b.alias(rec, surface)
@@ -136,7 +156,8 @@ def _persons(text: str, parsed: SpacyDoc, gaz: Gazetteer, book: OrgBook, b: Buil
             continue
         name = " ".join(ent.text.split())
         before = text[max(0, ent.start_char - 25) : ent.start_char]
-        if re.search(r"(?:\b(?:der|von|van|de|la)|[A-Z][\w-]*|^\s*\d+\.)\s*$", before):
+        prev = re.search(r"(?:\b(?:der|von|van|de|la)|(?P<cap>[A-Z][\w-]*)|^\s*\d+\.)\s*$", before)
+        if prev and not (prev.group("cap") and _is_role_word(prev.group("cap"), gaz)):
             continue  # inside a longer capitalised name, or a numbered heading
         if is_name_like(name, gaz) and re.fullmatch(r"[\w'’.\- ]+", name):
             mentions.append(PersonMention(name=name, start=ent.start_char, end=ent.end_char))
@@ -164,7 +185,7 @@ def _persons(text: str, parsed: SpacyDoc, gaz: Gazetteer, book: OrgBook, b: Buil
     return out
 
 
-def _target_name(b: Builder, target) -> str:  # noqa: ANN001 - a Mention
+def _target_name(b: Builder, target) -> str:
     return b.canonical(target.name)
 
 
@@ -179,7 +200,12 @@ def _same_person(a: str, b: str) -> bool:
     return len(short) >= 2 and long[-len(short) :] == short
 
 
-def _person_record(b: Builder, name: str, pos: int):  # noqa: ANN202
+def _is_role_word(word: str, gaz: Gazetteer) -> bool:
+    """'Secretary-General', 'Minister', 'CEO': a title written right before a name."""
+    return gaz.is_word("role", word) or any(gaz.is_word("role", part) for part in word.split("-"))
+
+
+def _person_record(b: Builder, name: str, pos: int):
     rec = b.find(name)
     if rec is not None and rec.type == "person":
         return rec
@@ -197,7 +223,7 @@ def _person_record(b: Builder, name: str, pos: int):  # noqa: ANN202
 
 
 def _surname_mentions(text: str, full: list[PersonMention], b: Builder) -> list[PersonMention]:
-    """Later surname-only mentions ('Fredriksson invited ...'), resolved to the latest full mention."""
+    """Later surname-only mentions ('Okafor invited ...'), resolved to the latest full mention."""
     spans = sorted((m.start, m.end) for m in full)
     by_surname: dict[str, list[PersonMention]] = {}
     for m in full:
@@ -227,8 +253,3 @@ def _surname_mentions(text: str, full: list[PersonMention], b: Builder) -> list[
         b.alias(rec, hit.group())
         out.append(PersonMention(name=rec.name, start=hit.start(), end=hit.end(), honorific="surname"))
     return out
-
-
-def evidence_for(text: str, start: int, end: int, rule: str, confidence: float = 0.8):  # noqa: ANN201
-    """Shortcut used by the rule modules."""
-    return evidence(text, start, end, rule, confidence)

@@ -20,10 +20,35 @@ _DIPLOMATIC = re.compile(r"\b(Ambassador|Representative|Counsellor|Counselor|Mis
 _MISSION_OF = re.compile(r"\bMission\s+of\s+(?:the\s+)?(?P<eco>[A-Z][\w ,’'.-]+?)(?:\s+to\s+|$)")
 _POSSESSIVE = re.compile(r"^(?P<eco>[A-Z][\w .-]+?)['’]s\s+(?P<org>\S.*)$")
 _LEGAL_SUFFIX = re.compile(r"^(LLC|LLP|Inc\.?|Ltd\.?|GmbH|AG|S\.A\.|SA|plc|Co\.)$")
-_PORTFOLIO = {"Commerce", "Trade", "Finance", "Innovation", "Innovations", "Policy", "Research", "Operations",
-              "Marketing", "Communications", "Strategy", "Development", "Economics", "Technology", "Investment",
-              "Enterprise", "Customs", "Compliance", "Facilitation", "Legal", "Industry", "Affairs", "Africa",
-              "Asia", "Europe", "Programmes", "Partnerships"}
+_PORTFOLIO = {
+    "Commerce",
+    "Trade",
+    "Finance",
+    "Innovation",
+    "Innovations",
+    "Policy",
+    "Research",
+    "Operations",
+    "Marketing",
+    "Communications",
+    "Strategy",
+    "Development",
+    "Economics",
+    "Technology",
+    "Investment",
+    "Enterprise",
+    "Customs",
+    "Compliance",
+    "Facilitation",
+    "Legal",
+    "Industry",
+    "Affairs",
+    "Africa",
+    "Asia",
+    "Europe",
+    "Programmes",
+    "Partnerships",
+}
 MAX_SEGMENTS = 6
 _LIST_TAIL = re.compile(r"^[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*\s+and\s+[A-Z]")
 
@@ -132,7 +157,7 @@ def split_role(role: str, book: OrgBook) -> tuple[str, Mention | None, list[Ment
     role = " ".join(role.split())
     extra: list[Mention] = []
     known = book.known_prefix(role)
-    if known and known != role and all(book.gaz.is_word("role", w) for w in role[len(known):].split()):
+    if known and known != role and all(book.gaz.is_word("role", w) for w in role[len(known) :].split()):
         return role, _mk("organisation", known, book), extra  # 'UNCTAD Secretary-General', 'B20 Sherpa'
     diplomatic = bool(_DIPLOMATIC.search(role))
     m = _MISSION_OF.search(role)

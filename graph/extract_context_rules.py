@@ -22,8 +22,9 @@ _INVOLVED = re.compile(
     r"(?P<subj>[A-Z][\w&\-]*(?:[ \u00a0]+[A-Z][\w&\-]*)*)[ \u00a0]+(?:was|were)[ \u00a0]+(?:involved|present|represented)"
     r"[ \u00a0]+in[^.]*?(?:during|at)[ \u00a0]+(?:the[ \u00a0]+)?(?P<ev>[A-Z][^.,;]*)"
 )
-_BREADCRUMB = re.compile(r"^.*?(?:»|›|>|/)\s*(?:Projects?|Programmes?|Programs?|Initiatives?)\s*(?:»|›|>|/)\s*(?P<title>.+)$",
-                         re.MULTILINE)
+_BREADCRUMB = re.compile(
+    r"^.*?(?:»|›|>|/)\s*(?:Projects?|Programmes?|Programs?|Initiatives?)\s*(?:»|›|>|/)\s*(?P<title>.+)$", re.MULTILINE
+)
 _JOINT_WORK = re.compile(
     r"\b(?:work|efforts?) that (?P<list>[A-Z][^.]*?) (?:have|has) been (?:doing|undertaking|carrying out)"
     r"[^.]*?\b(?:develop|produce|prepare|design|launch)\w*"
@@ -94,7 +95,7 @@ def _joint_work(ctx: Context) -> None:
     from graph.extract_org_rules import _actor, _first_initiative, _split_list
 
     for m in _JOINT_WORK.finditer(ctx.text):
-        s, e = ctx.sentence(m.start())
+        _s, e = ctx.sentence(m.start())
         target = _first_initiative(ctx, m.end(), e)
         if target is None:
             continue

@@ -32,12 +32,39 @@ QUOTED = re.compile(
     r"(?:[ \u00a0]+on)?[ \u00a0]+['‘\"“](?P<name>[^'’\"”\n]{4,160})['’\"”]"
 )
 MC = re.compile(r"\bMC\d{1,2}\b")
+YEAR_EVENT = re.compile(
+    r"\b(?P<name>(?:19|20)\d\d[ \u00a0]+(?:[A-Z][\w-]*[ \u00a0]+){1,4}(?:[a-z][\w-]*[ \u00a0]+)?"
+    r"(?:week|meeting|conference|forum|summit|workshop|dialogue|symposium))\b"
+)
 ORDINAL_SESSION = re.compile(
     r"\b[Tt]he (?P<name>(?:opening|closing|final|first|second|third|fourth|plenary|high-level|introductory|"
     r"concluding|inaugural|wrap-up) (?:session|panel|plenary|segment))\b(?![ \u00a0]+['‘\"“])"
 )
-_LEAD_STOP = {"The", "During", "At", "In", "This", "A", "An", "From", "With", "Of", "Following", "For", "After",
-              "Before", "Under", "Both", "Since", "On", "Plans", "Related", "Pertaining", "Concerning", "Members"}
+_LEAD_STOP = {
+    "The",
+    "During",
+    "At",
+    "In",
+    "This",
+    "A",
+    "An",
+    "From",
+    "With",
+    "Of",
+    "Following",
+    "For",
+    "After",
+    "Before",
+    "Under",
+    "Both",
+    "Since",
+    "On",
+    "Plans",
+    "Related",
+    "Pertaining",
+    "Concerning",
+    "Members",
+}
 
 
 @dataclass(frozen=True)
@@ -47,6 +74,7 @@ class EventMention:
     end: int
     acronym: str | None = None
     alias: str | None = None
+    quoted: bool = False
 
 
 @dataclass
@@ -104,10 +132,13 @@ def event_mentions(text: str) -> list[EventMention]:
         out.append(EventMention(" ".join(m.group("name").split()), m.start("name"), m.end("name")))
     for m in QUOTED.finditer(text):
         pre = " ".join(m.group("pre").split())
-        alias = pre if pre.split()[0].lower() not in ("the", "a", "an", "this") else None
-        out.append(EventMention(" ".join(m.group("name").split()), m.start("name"), m.end("name"), alias=alias))
+        alias = pre if pre.split()[0].lower() not in ("the", "a", "an", "this") else ""
+        name = " ".join(m.group("name").split())
+        out.append(EventMention(name, m.start("name"), m.end("name"), alias=alias, quoted=True))
     for m in MC.finditer(text):
         out.append(EventMention(m.group(), m.start(), m.end()))
+    for m in YEAR_EVENT.finditer(text):
+        out.append(EventMention(" ".join(m.group("name").split()), m.start("name"), m.end("name")))
     for m in ORDINAL_SESSION.finditer(text):
         out.append(EventMention(m.group("name"), m.start("name"), m.end("name"), alias=""))
     out.sort(key=lambda e: (e.start, -(e.end - e.start)))
@@ -132,16 +163,27 @@ def main_event(text: str, default_year: int | None, gaz: Gazetteer, mentions: li
         if hit is None or hit > 6:
             continue
         tail = words[hit + 1 :]
-        if any(w[0].islower() for w in tail if w not in ("of", "and", "on", "for", "to", "the")):
+        complement = bool(tail) and tail[0].lower() in ("on", "for", "of", "about", "in", "to", "and")
+        if not complement and any(w[0].islower() for w in tail if w not in ("of", "and", "on", "for", "to", "the")):
             stop = hit + 2 if len(words) > hit + 1 and re.fullmatch(r"(?:19|20)\d\d", words[hit + 1]) else hit + 1
             name = " ".join(words[:stop])  # headline: 'X workshop examines ...'
         else:
             name = " ".join(words)
+        if len(name.split()) < 2 or name.lower().rstrip("s") in heads:
+            continue  # a bare heading such as 'Events' or 'Meeting report'
         lead = len(raw) - len(raw.lstrip())
         ev = MainEvent(name=name, start=s + lead, end=s + lead + len(name))
         _fill_header(text, ev, lines[idx + 1 :] + line_spans(text)[:0], default_year, gaz)
         if ev.date_start is None:
             _date_from_body(text, ev, words[hit].lower().strip(":,."), default_year)
+        if ev.date_start is None:
+            generic = _generic_main_event(text, default_year, lines)
+            if generic is not None:
+                ev.date_start, ev.date_end = generic.date_start, generic.date_end
+                ev.location, ev.location_span = (
+                    ev.location or generic.location,
+                    ev.location_span or generic.location_span,
+                )
         return ev
     first_sentence_end = text.find(".", lines[0][0]) if lines else -1
     for m in mentions:
@@ -150,6 +192,39 @@ def main_event(text: str, default_year: int | None, gaz: Gazetteer, mentions: li
             if m.acronym:
                 ev.aliases.append(m.acronym)
             return ev
+    return _generic_main_event(text, default_year, lines)
+
+
+_GENERIC_EVENT = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Ii]ts)[ \u00a0]+(?:[\w-]+[ \u00a0]+){0,3}?(?P<head>workshop|meeting|conference|forum|seminar|"
+    r"webinar|dialogue|summit|symposium|roundtable|training)\b(?P<rest>[^.\n]{0,160})"
+)
+
+
+def _generic_main_event(text: str, year: int | None, lines: list[tuple[int, int]]) -> MainEvent | None:
+    """'The workshop was held on 5 May 2031 in Bangkok': a dated event the report is about, named by its title."""
+    window = text[: min(len(text), 1500)]
+    for m in _GENERIC_EVENT.finditer(window):
+        ds, de = parse_dates(m.group("rest"), year)
+        if not ds:
+            continue
+        title_s, title_e = lines[0] if lines else (m.start("head"), m.end("head"))
+        title = " ".join(text[title_s:title_e].split())
+        if lines and 1 <= len(title.split()) <= 12 and not re.search(r"[.!?]$", title):
+            ev = MainEvent(
+                name=title,
+                start=title_s + (len(text[title_s:title_e]) - len(text[title_s:title_e].lstrip())),
+                end=title_e,
+            )
+        else:
+            ev = MainEvent(name=m.group("head"), start=m.start("head"), end=m.end("head"))
+        ev.date_start, ev.date_end = ds, de
+        pm = _AT_PLACE.search(m.group("rest")) or _IN_PLACE_AFTER_DATE.search(m.group("rest"))
+        if pm:
+            ev.location = f"{pm.group('venue')}, {pm.group('city')}"
+            first = m.start("rest") + (pm.start() if pm.re is _AT_PLACE else pm.start("venue"))
+            ev.location_span = (first, m.start("rest") + pm.end())
+        return ev
     return None
 
 
@@ -169,18 +244,22 @@ def _fill_header(text: str, ev: MainEvent, after: list[tuple[int, int]], year: i
             ev.location_span = (s + lead, s + lead + len(line))
 
 
-_AT_PLACE = re.compile(r"\bat (?:the )?(?P<venue>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*) in (?P<city>[A-Z][\w-]+(?:, [A-Z][\w-]+)?)")
+_AT_PLACE = re.compile(
+    r"\bat (?:the )?(?P<venue>[A-Z][\w’'-]*(?: [A-Z][\w’'-]*)*) in (?P<city>[A-Z][\w-]+(?:, [A-Z][\w-]+)?)"
+)
 
 
-_IN_PLACE_AFTER_DATE = re.compile(r"\d[ \u00a0]+(?:in|at)[ \u00a0]+(?:the[ \u00a0]+)?(?P<venue>[A-Z][\w’'-]*(?:[ \u00a0][A-Z][\w’'-]*)*),"
-                                  r"[ \u00a0]+(?P<city>[A-Z][\w-]+(?:[ \u00a0][A-Z][\w-]+)?)")
+_IN_PLACE_AFTER_DATE = re.compile(
+    r"\d[ \u00a0]+(?:in|at)[ \u00a0]+(?:the[ \u00a0]+)?(?P<venue>[A-Z][\w’'-]*(?:[ \u00a0][A-Z][\w’'-]*)*),"
+    r"[ \u00a0]+(?P<city>[A-Z][\w-]+(?:[ \u00a0][A-Z][\w-]+)?)"
+)
 
 
 def _date_from_body(text: str, ev: MainEvent, head: str, year: int | None) -> None:
     """'... sponsored a workshop on 7 March 2019 at the Hotel X in Geneva' gives date and place."""
     for m in re.finditer(rf"\b{re.escape(head)}\b", text[ev.end :], re.IGNORECASE):
         pos = ev.end + m.end()
-        window = text[pos : pos + 120].split(".")[0]
+        window = text[pos : pos + 120].split(".", maxsplit=1)[0]
         ds, de = parse_dates(window, year)
         if ds:
             ev.date_start, ev.date_end = ds, de
@@ -192,10 +271,30 @@ def _date_from_body(text: str, ev: MainEvent, head: str, year: int | None) -> No
             return
 
 
+SESSION_HEADING = re.compile(
+    r"^[ \t]*(?P<line>(?:Session|Panel|Segment|Part|Workshop|Roundtable|Plenary)[ \u00a0]+(?:\d{1,2}|[IVX]{1,4})\b"
+    r"[ \u00a0]*(?:[:.\-–—][ \u00a0]*(?P<title>[^\n]{3,160}))?)[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def heading_sections(text: str) -> list[Section]:
+    """'Session 1: Title' / 'Panel II – Title' heading lines cut a report without bylines into sessions."""
+    heads = list(SESSION_HEADING.finditer(text))
+    out = []
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        line = " ".join(m.group("line").split())
+        sec = Section("", m.start("line"), m.start("line"), m.end(), end)
+        sec.session, sec.session_start, sec.session_end, sec.titled = line, m.start("line"), m.end("line"), True
+        out.append(sec)
+    return out
+
+
 def sections(text: str, bylines: list[tuple[str, int, int]]) -> list[Section]:
     """Cut a multi-part report at its bylines (at least two are needed to call it multi-part)."""
     if len(bylines) < 2:
-        return []
+        return heading_sections(text)
     out = []
     for i, (name, s, e) in enumerate(bylines):
         end = bylines[i + 1][1] if i + 1 < len(bylines) else len(text)
@@ -213,9 +312,11 @@ _SESSION_ON = re.compile(
 def name_sessions(text: str, secs: list[Section], mentions: list[EventMention]) -> None:
     """Give each section its session's name: a quoted title, 'The session on X', else its topic sentence."""
     for sec in secs:
+        if sec.session:
+            continue  # named by its heading
         body = text[sec.start : sec.end]
         paras = [p for p in re.split(r"\n\s*\n", body) if p.strip()]
-        q = next((m for m in mentions if sec.start <= m.start < sec.start + 600 and m.alias), None)
+        q = next((m for m in mentions if sec.start <= m.start < sec.start + 600 and m.quoted), None)
         so = _SESSION_ON.search(body)
         if q:
             sec.session, sec.session_start, sec.session_end, sec.titled = q.name, q.start, q.end, True

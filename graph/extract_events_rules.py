@@ -22,6 +22,10 @@ def _key(name: str) -> str:
     return re.sub(r"\b(19|20)\d\d\b", "", normalise(name)).strip()
 
 
+def _years(name: str) -> set[str]:
+    return set(re.findall(r"\b(?:19|20)\d\d\b", name))
+
+
 def event_rules(ctx: Context) -> None:
     b, text = ctx.b, ctx.text
     main = ctx.main
@@ -38,9 +42,12 @@ def event_rules(ctx: Context) -> None:
         person = b.find(sec.byline)
         if person is not None:
             b.relate(person.name, "reported_on", sec.session, ctx.ev(sec.byline_start, sec.byline_end, "byline", 0.8))
+    if main and not ctx.sections:
+        _single_byline(ctx, main.name)
     main_key = _key(main.name) if main else ""
     for m in ctx.events:
-        if main and (m.start == main.start or (_key(m.name) and _key(m.name) in main_key)):
+        other_year = _years(m.name) and _years(main.name if main else "") and _years(m.name) != _years(main.name)
+        if main and (m.start == main.start or (_key(m.name) and _key(m.name) in main_key and not other_year)):
             b.alias(b.find(main.name), m.name)  # type: ignore[arg-type]
             if m.acronym:
                 b.alias(b.find(main.name), m.acronym)  # type: ignore[arg-type]
@@ -49,6 +56,8 @@ def event_rules(ctx: Context) -> None:
             rec = b.find(m.name)
             if rec and m.alias:
                 b.alias(rec, m.alias)
+            continue
+        if m.alias == "" and m.quoted and main is None:
             continue
         start, end = _date_after(text, m.end, ctx.year)
         rec = b.add("event", m.name, m.start, start=start, end=end)
@@ -59,10 +68,33 @@ def event_rules(ctx: Context) -> None:
             b.relate(rec.name, "part_of", main.name, ctx.ev(max(0, m.start - 12), m.end, "during-event", 0.6))
         elif main and m.alias is not None:
             rec.part_of = rec.part_of or main.name
-            b.relate(rec.name, "part_of", main.name, ctx.ev(ctx.sentence(m.start)[0], ctx.sentence(m.start)[1],
-                                                             "quoted-event", 0.6))
+            b.relate(
+                rec.name,
+                "part_of",
+                main.name,
+                ctx.ev(ctx.sentence(m.start)[0], ctx.sentence(m.start)[1], "quoted-event", 0.6),
+            )
     _calendar(ctx)
     _organised(ctx)
+
+
+def _single_byline(ctx: Context, event: str) -> None:
+    """A one-report page: its byline ('By X', or a name under 'Event report:') reported on the main event."""
+    text = ctx.text
+    for p in ctx.persons:
+        if p.honorific:
+            continue
+        line_start = text.rfind("\n", 0, p.start) + 1
+        line_end = text.find("\n", p.end)
+        line = text[line_start : len(text) if line_end == -1 else line_end]
+        prefix = text[line_start : p.start]
+        previous = text[:line_start].rstrip().rsplit("\n", 1)[-1].lower()
+        if line.strip() != (prefix + text[p.start : p.end]).strip():
+            continue
+        if re.match(r"\s*(?:by|authors?:|written by|reported by|report by|rapporteur:)\s", prefix.lower()) or (
+            not prefix.strip() and re.search(r"\b(?:report|author|rapporteur|written by)", previous)
+        ):
+            ctx.b.relate(p.name, "reported_on", event, ctx.ev(p.start, p.end, "byline", 0.7))
 
 
 def _date_after(text: str, pos: int, year: int | None) -> tuple[str | None, str | None]:
@@ -91,8 +123,12 @@ def _calendar(ctx: Context) -> None:
         if place:
             rec.location = rec.location or place.group("place")
             ws = m.start("body") + m.group("body").index(item.group("when")) - 1
-            b.relate(rec.name, "located_in", place.group("place"), ctx.ev(ws, ws + len(item.group("when")) + 2,
-                                                                         "calendar-place", 0.7))
+            b.relate(
+                rec.name,
+                "located_in",
+                place.group("place"),
+                ctx.ev(ws, ws + len(item.group("when")) + 2, "calendar-place", 0.7),
+            )
 
 
 _HOLD = re.compile(
@@ -179,9 +215,13 @@ def _organised(ctx: Context) -> None:
             main_rec = b.find(ctx.main.name) if ctx.main else None
             if main_rec is not None and ev_name.islower() and s <= _first_body_sentence(ctx):
                 target = main_rec.name  # 'X hosted its annual summit ...' in the opening sentence
-            elif main_rec is not None and _key(ev_name) and any(
-                _key(n) and (_key(ev_name).endswith(_key(n)) or _key(n).endswith(_key(ev_name)))
-                for n in main_rec.names()
+            elif (
+                main_rec is not None
+                and _key(ev_name)
+                and any(
+                    _key(n) and (_key(ev_name).endswith(_key(n)) or _key(n).endswith(_key(ev_name)))
+                    for n in main_rec.names()
+                )
             ):
                 target = main_rec.name
             if b.find(target) is None:
@@ -191,8 +231,14 @@ def _organised(ctx: Context) -> None:
         org = b.find(m.group("org"))
         if org is None:
             head = m.group("org").split()[-1]
-            org = next((r for r in reversed(b.recs) if r.type == "organisation" and r.name.split()[-1] == head
-                        and r.first < m.start()), None)
+            org = next(
+                (
+                    r
+                    for r in reversed(b.recs)
+                    if r.type == "organisation" and r.name.split()[-1] == head and r.first < m.start()
+                ),
+                None,
+            )
         if org is None or org.type != "organisation":
             continue
         name = " ".join(m.group("name").split())
@@ -223,4 +269,3 @@ def _organised(ctx: Context) -> None:
         subj_start = text.index(subj, lo)
         org = b.add("organisation", canonical, subj_start)
         b.relate(org.name, "sponsored", target, ctx.ev(subj_start, min(len(text), m.end() + 60), "sponsored", 0.7))
-    _ = line_spans

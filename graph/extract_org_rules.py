@@ -32,25 +32,55 @@ INITIATIVE_ON = re.compile(
 )
 QUOTED_WORK = re.compile(
     r"(?:report|study|case study|course|publication|guide|toolkit)(?: called| entitled| titled)?,?\s+"
-    r"(?:‘(?P<name>[^’\n]{4,120})’|“(?P<name2>[^”\n]{4,120})”|'(?P<name3>[^'\n]{4,120})'|\"(?P<name4>[^\"\n]{4,120})\")"
+    r"(?:‘(?P<name>[^\n]{4,120}?)['’](?=[\s,.;:)])|“(?P<name2>[^”\n]{4,120})”|"
+    r"'(?P<name3>[^\n]{4,120}?)'(?=[\s,.;:)])|\"(?P<name4>[^\"\n]{4,120})\")"
+)
+NUMBERED_INSTRUMENT = re.compile(
+    r"\b(?P<name>(?:Convention|Protocol|Resolution|Decision|Recommendation) No\.? ?\d+|"
+    r"(?:Convention|Protocol|Resolution|Decision|Recommendation) \d{2,4})\b"
+)
+DOC_SYMBOL = re.compile(r"(?<![\w/])(?P<name>(?:[A-Z]{1,6}/){2,}[\w.()/-]*[\w)])")
+URL_PLATFORM = re.compile(
+    r"\b(?:portal|platform|website|database|hub)\b[^.\n]{0,80}?\b(?:at|on|via)[ \u00a0]+"
+    r"(?P<name>(?:https?://)?www\.[\w\-.]+\.[a-z]{2,}(?:/[\w\-./]*)?)"
 )
 _ORG_RUN = re.compile(
     r"(?<![\w’'])(?P<name>(?:[A-Z][\w&’'\-]*[ \u00a0]+(?:(?:of|for|and|on|&)[ \u00a0]+)?)*[A-Z][\w&’'\-]*)"
 )
-_SPEAK_VERBS = {"inform", "update", "comment", "brief", "present", "state", "note", "say", "explain", "highlight",
-                "stress", "ask", "suggest", "propose", "report", "welcome", "thank", "share", "emphasise",
-                "emphasize", "raise", "express", "give", "argue", "mention", "announce"}
+_SPEAK_VERBS = {
+    "inform",
+    "update",
+    "comment",
+    "brief",
+    "present",
+    "state",
+    "note",
+    "say",
+    "explain",
+    "highlight",
+    "stress",
+    "ask",
+    "suggest",
+    "propose",
+    "report",
+    "welcome",
+    "thank",
+    "share",
+    "emphasise",
+    "emphasize",
+    "raise",
+    "express",
+    "give",
+    "argue",
+    "mention",
+    "announce",
+}
 _REPRESENTATIVE = re.compile(
     r"(?:representatives?|delegates?|delegation)[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?"
     r"(?P<x>[A-Z][\w’'\-]*(?:[ \u00a0]+(?:(?:of|for|and|&)[ \u00a0]+)?[A-Z][\w’'\-]*)*)"
     r"(?=,|[ \u00a0]+(?:\w+ed|said|says|asks|spoke|made|gave|took|drew)\b)|"
     r"\b(?:an?|the)[ \u00a0]+(?P<y>[A-Z][\w’'\-]*(?:[ \u00a0]+[A-Z][\w’'\-]*)*)[ \u00a0]+"
     r"(?:government[ \u00a0]+)?representatives?\b"
-)
-_PARTNER_LIST = re.compile(
-    r"\b(?:in partnership with|in collaboration with|developed (?:in partnership )?with|held together with|"
-    r"conducted by|spearheaded by|offered by|delivered by|jointly (?:organi[sz]ed|developed) by)\s+"
-    r"(?=(?P<list>[^.;\n]+))"
 )
 _LAUNCHED = re.compile(r"\b(?:launched|kicked off)\b")
 
@@ -65,12 +95,10 @@ def org_rules(ctx: Context) -> None:
     _actor_speakers(ctx)
     _lists(ctx)
     _attendance(ctx)
-    _partners(ctx)
-    _accepted_partners(ctx)
-    _partner_speakers(ctx)
-    _components(ctx)
-    _based_in(ctx)
     _launches(ctx)
+    from graph.extract_partner_rules import partner_rules
+
+    partner_rules(ctx)
 
 
 def _group(m: re.Match[str]) -> tuple[str, int]:
@@ -80,21 +108,50 @@ def _group(m: re.Match[str]) -> tuple[str, int]:
     return "", m.start()
 
 
-_OWNER = re.compile(r"(?P<owner>[A-Z][\w&\-]*(?:[ \u00a0]+(?:of[ \u00a0]+)?[A-Z][\w&\-]*)*)['’]s(?:[ \u00a0]+\([A-Z]+\))?[ \u00a0]+$")
-_DETERMINERS = ("the", "a", "an", "this", "its", "their", "and", "of", "for", "on", "his", "her", "our", "current",
-                "with", "to", "by", "from", "in", "at", "owing", "through", "via", "under", "these", "that")
+_OWNER = re.compile(
+    r"(?P<owner>[A-Z][\w&\-]*(?:[ \u00a0]+(?:of[ \u00a0]+)?[A-Z][\w&\-]*)*)['’]s(?:[ \u00a0]+\([A-Z]+\))?[ \u00a0]+$"
+)
+_DETERMINERS = (
+    "the",
+    "a",
+    "an",
+    "this",
+    "its",
+    "their",
+    "and",
+    "of",
+    "for",
+    "on",
+    "his",
+    "her",
+    "our",
+    "current",
+    "with",
+    "to",
+    "by",
+    "from",
+    "in",
+    "at",
+    "owing",
+    "through",
+    "via",
+    "under",
+    "these",
+    "that",
+)
 
 
 def _initiatives(ctx: Context) -> None:
     """Named programmes, platforms, courses, reports ... and their owners written as possessives."""
     b, gaz, text = ctx.b, ctx.gaz, ctx.text
     found = []
-    for rx in (QUOTED_HEAD, INITIATIVE_ON, INITIATIVE, QUOTED_WORK):
+    for rx in (QUOTED_HEAD, INITIATIVE_ON, INITIATIVE, QUOTED_WORK, NUMBERED_INSTRUMENT, URL_PLATFORM, DOC_SYMBOL):
         for m in rx.finditer(text):
             raw, start = _group(m)
             words = raw.split()
             offset = 0
-            while words and (words[0].lower() in _DETERMINERS or _common_word(ctx, start + offset)):
+            strip_common = rx in (INITIATIVE, INITIATIVE_ON)
+            while words and (words[0].lower() in _DETERMINERS or (strip_common and _common_word(ctx, start + offset))):
                 offset = raw.index(words[1], offset) if len(words) > 1 else len(raw)
                 words.pop(0)
             name = " ".join(words)
@@ -105,16 +162,28 @@ def _initiatives(ctx: Context) -> None:
             if rx is INITIATIVE and (len(words) < 2 or (head.endswith("s") and head[:-1] in _INIT_HEADS)):
                 continue  # a lone head word, or a lowercase plural ('WTO agreements')
             if not any(c.isupper() or c.isdigit() for c in name.replace(words[-1], "")) and rx not in (
-                QUOTED_WORK, QUOTED_HEAD
+                QUOTED_WORK,
+                QUOTED_HEAD,
+                URL_PLATFORM,
+                DOC_SYMBOL,
             ):
                 continue
+            if rx is INITIATIVE and _modifies_next_noun(ctx, m.end("name")):
+                continue  # 'the Internet platform model'
+            if re.search(r"\b(?:Week|Conference|Summit|Forum|Meeting|Workshop)\b", name) and rx is INITIATIVE:
+                continue  # 'the E-commerce Week dedicated website'
+            name = name.rstrip(".") if rx is URL_PLATFORM else name
             if any(gaz.is_word("role", w) for w in words[:2]) or gaz.economy(words[0])[0] or words[0] in gaz.demonyms:
                 continue
             known = ctx.book.known_prefix(name)
-            if known and len(name.split()) - len(known.split()) <= 2 and rx is INITIATIVE:
+            if known and len(name.split()) - len(known.split()) <= 1 and rx is INITIATIVE:
                 continue  # 'the SLDB platform': an organisation's unnamed tool
-            if any(name.endswith(" " + r.name) or name.endswith(" " + a) for r in b.recs if r.type == "organisation"
-                   for a in r.aliases[:3]):
+            if any(
+                name.endswith(" " + r.name) or name.endswith(" " + a)
+                for r in b.recs
+                if r.type == "organisation"
+                for a in r.aliases[:3]
+            ):
                 continue
             rec = b.find(name)
             if rec is not None and rec.type != "initiative":
@@ -133,8 +202,18 @@ def _initiatives(ctx: Context) -> None:
             if canonical or ctx.gaz.economy(owner)[0]:
                 org = b.add("organisation", canonical, start) if canonical else b.add("economy", owner, start)
                 b.alias(org, owner)
-                b.relate(org.name, "partner_of", rec.name, ctx.ev(text.rfind(owner, 0, start), start + len(name),
-                                                                  "possessive", 0.7))
+                b.relate(
+                    org.name,
+                    "partner_of",
+                    rec.name,
+                    ctx.ev(text.rfind(owner, 0, start), start + len(name), "possessive", 0.7),
+                )
+
+
+def _modifies_next_noun(ctx: Context, end: int) -> bool:
+    """True when the head word is a compound modifier of a following noun."""
+    span = ctx.parsed.char_span(max(0, end - 1), end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and span[-1].dep_ == "compound"
 
 
 def _common_word(ctx: Context, pos: int) -> bool:
@@ -151,6 +230,9 @@ def _org_runs(ctx: Context) -> None:
     b, text = ctx.b, ctx.text
     taken = [(p.start, max(p.end, p.clause_end)) for p in ctx.persons]
     taken += [(start, end) for _s, start, end, label, ent_id in ctx.ents if label in ("ORG", "GPE") and ent_id]
+    taken += [(ev.start, ev.end) for ev in ctx.events]  # 'WTO Public Forum' names an event here
+    if ctx.main:
+        taken.append((ctx.main.start, ctx.main.end))
     for m in _ORG_RUN.finditer(text):
         words = m.group("name").split()
         start = m.start()
@@ -234,8 +316,9 @@ def _actor_speakers(ctx: Context) -> None:
             continue
         s, e = ctx.sentence(ent.start_char)
         ctx.b.relate(actor, "presented_at" if presented else "spoke_at", event, ctx.ev(s, e, "actor-verb", 0.6))
-    for m in re.finditer(r"presentation was (?:received|given|made) (?:from|by) (?:the )?(?P<x>[A-Z][^,.;(]*[\w])",
-                         ctx.text):
+    for m in re.finditer(
+        r"presentation was (?:received|given|made) (?:from|by) (?:the )?(?P<x>[A-Z][^,.;(]*[\w])", ctx.text
+    ):
         actor = _actor(ctx, m.group("x"), m.start("x"))
         event = ctx.event_at(m.start())
         if actor and event:
@@ -243,11 +326,21 @@ def _actor_speakers(ctx: Context) -> None:
 
 
 _FROM_LIST = re.compile(
-    r"\b(?P<who>[Ss]peakers|[Pp]anellists|[Pp]anelists|[Rr]epresentatives|[Ee]xperts|[Pp]articipants|[Dd]elegates)"
+    r"\b(?P<who>[Ss]peakers|[Pp]anellists|[Pp]anelists|[Rr]epresentatives|[Ee]xperts|[Pp]articipants|[Dd]elegates|"
+    r"[Dd]elegations)"
     r"[ \u00a0]+from[ \u00a0]+(?=(?P<list>[^.;\n]+))"
 )
-_ORGANISED_BY = re.compile(r"\b(?:jointly[ \u00a0]+)?(?:organi[sz]ed|co-organi[sz]ed|hosted|convened)[ \u00a0]+by[ \u00a0]+"
-                           r"(?=(?P<list>[^.;\n]+))")
+_ORGANISED_BY = re.compile(
+    r"\b(?:jointly[ \u00a0]+)?(?:organi[sz]ed|co-organi[sz]ed|hosted|convened)[ \u00a0]+by[ \u00a0]+"
+    r"(?=(?P<list>[^.;\n]+))"
+)
+
+
+_PROGRAMME_OF = re.compile(
+    r"(?P<init>[A-Z][^,.;]{2,80}?),[ \u00a0]+(?:a|an|the)[ \u00a0]+(?:\w+[ \u00a0]+)?"
+    r"(?P<kind>(?:programme|initiative|project|platform|network|product|publication|report|tool|toolkit|study|course|guide)"
+    r"[ \u00a0]+(?:of|by|run by|led by|from))[ \u00a0]+(?=(?P<list>[^.;\n]+))"
+)
 
 
 def _lists(ctx: Context) -> None:
@@ -271,13 +364,17 @@ def _lists(ctx: Context) -> None:
             actor = _actor(ctx, item, m.start("list"))
             if actor:
                 ctx.b.relate(actor, "organised", event, ctx.ev(s, e, "organised-by", 0.6))
-    for m in re.finditer(r"(?P<init>[A-Z][^,.;]{2,80}?),[ \u00a0]+(?:a|an|the)[ \u00a0]+(?:\w+[ \u00a0]+)?"
-                         r"(?:programme|initiative|project|platform|network) (?:of|by|run by|led by) (?:the )?"
-                         r"(?P<org>[A-Z][\w&\- ]*[\w])", ctx.text):
-        init = ctx.b.find(re.sub(r"^(?:The|the)[ \u00a0]+", "", m.group("init").strip()))
-        actor = _actor(ctx, m.group("org"), m.start("org"))
-        if init is not None and init.type == "initiative" and actor:
-            ctx.b.relate(actor, "partner_of", init.name, ctx.ev(m.start(), m.end(), "programme-of", 0.6))
+    for m in _PROGRAMME_OF.finditer(ctx.text):
+        head = " ".join(m.group("init").split()).lower()
+        init = next(
+            (r for r in ctx.b.recs if r.type == "initiative" for n in r.names() if n and head.endswith(n.lower())), None
+        )
+        if init is None:
+            continue
+        for item in _split_list(m.group("list")):
+            actor = _actor(ctx, item, m.start("list"))
+            if actor:
+                ctx.b.relate(actor, "partner_of", init.name, ctx.ev(m.start(), m.end("kind"), "programme-of", 0.6))
 
 
 def _attendance(ctx: Context) -> None:
@@ -285,7 +382,9 @@ def _attendance(ctx: Context) -> None:
     notes = {n.marker: n for n in footnotes(ctx.text)}
     for s, e in ctx.sents:
         sentence = ctx.text[s:e]
-        if not re.search(r"\b(attended|attending|participated|participation in|joined the|were represented)\b", sentence):
+        if not re.search(
+            r"\b(attended|attending|participated|participation in|joined the|were represented)\b", sentence
+        ):
             continue
         event = ctx.event_at(s)
         if event is None:
@@ -296,8 +395,6 @@ def _attendance(ctx: Context) -> None:
                 if label == "GPE" and ent_id and zs <= start < ze:
                     iso3 = None if ent_id == "EU" else ent_id
                     name = ctx.b.add("economy", surface, start, iso3=iso3).name
-                    if ctx.b.has(name, "spoke_at", event) or ctx.b.has(name, "presented_at", event):
-                        continue
                     ctx.b.relate(name, "attended", event, ctx.ev(start, end, "attendance", 0.7))
 
 
@@ -329,27 +426,10 @@ def _nearest_initiative(ctx: Context, pos: int, lo: int) -> str | None:
         if rec.type != "initiative":
             continue
         for name in rec.names():
-            for m in re.finditer(re.escape(name), ctx.text[lo:pos]):
+            for m in re.finditer(re.escape(name), ctx.text[lo:pos], re.IGNORECASE):
                 if best is None or lo + m.start() > best[1]:
                     best = (rec.name, lo + m.start())
     return best[0] if best else None
-
-
-def _partners(ctx: Context) -> None:
-    for m in _PARTNER_LIST.finditer(ctx.text):
-        s, e = ctx.sentence(m.start())
-        prev_s = ctx.sentence(max(0, s - 2))[0]
-        target = _nearest_initiative(ctx, m.start(), s) or _nearest_initiative(ctx, m.start(), prev_s)
-        if target is None:
-            continue
-        for item in _split_list(m.group("list")):
-            item = re.sub(r"^the\s+", "", item)
-            item = re.sub(r"\s*\([^)]*\)$", "", item)
-            if not item[:1].isupper():
-                continue
-            actor = _actor(ctx, item, m.start("list"))
-            if actor:
-                ctx.b.relate(actor, "partner_of", target, ctx.ev(m.start(), m.end(), "partner-list", 0.6))
 
 
 def _launches(ctx: Context) -> None:
@@ -369,8 +449,11 @@ def _launches(ctx: Context) -> None:
                 if rec.type == "initiative" and any(n in text[m.end() : e] for n in rec.names()):
                     ctx.b.relate(ctx.main.name, "launched", rec.name, ctx.ev(s, e, "launched-such-as", 0.6))
         else:
-            at = re.match(r"[ \u00a0]+(?:at|during) (?:the[ \u00a0]+)?(?P<ev>[A-Z][^,.;]+|(?:summit|meeting|workshop|"
-                          r"conference|forum|week|event|session|dialogue))\b", text[m.end() : e])
+            at = re.match(
+                r"[ \u00a0]+(?:at|during) (?:the[ \u00a0]+)?(?P<ev>[A-Z][^,.;]+|(?:summit|meeting|workshop|"
+                r"conference|forum|week|event|session|dialogue))\b",
+                text[m.end() : e],
+            )
             if not at:
                 continue
             ev_name = at.group("ev").strip()
@@ -380,110 +463,20 @@ def _launches(ctx: Context) -> None:
                 continue
             before = re.sub(r"[ \u00a0]+(?:was|were|has been|had been)[ \u00a0]*$", "", text[s : m.start()])
             before = re.sub(r"[ \u00a0]*\([^)]*\)$", "", before)
-            subject = next((r.name for r in ctx.b.recs if r.type in ("initiative", "organisation")
-                            for n in r.names() if n and before.endswith(n)), None)
+            subject = next(
+                (
+                    r.name
+                    for r in ctx.b.recs
+                    if r.type in ("initiative", "organisation")
+                    for n in r.names()
+                    if n and before.endswith(n)
+                ),
+                None,
+            )
             if subject is None and re.match(r"\s*(?:The|the)?\s*[A-Z]", before):
                 subject = _nearest_initiative(ctx, m.start(), s)
             if subject:
-                ctx.b.relate(ctx.b.canonical(ev_name), "launched", subject,
-                             ctx.ev(s, e, "launched-at", 0.6))
-
-
-_ACCEPTED = re.compile(
-    r"(?:[Pp]ositive responses were received from|accepted the invitation[^.]*?:|agreed to (?:join|become partners)[^.]*?:)"
-    r"\s+(?P<list>[^.;]+)"
-)
-
-
-def _accepted_partners(ctx: Context) -> None:
-    """'Invitations ... to join X and become partners ... Positive responses were received from A, B.'"""
-    for m in _ACCEPTED.finditer(ctx.text):
-        s, e = ctx.sentence(m.start())
-        ps, pe = ctx.sentence(max(0, s - 2))
-        prev = ctx.text[ps:pe]
-        if "partner" not in prev and "join" not in prev:
-            continue
-        targets = [r.name for r in ctx.b.recs if r.type == "initiative"
-                   and any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", prev) for n in r.names())]
-        for item in _split_list(m.group("list")):
-            actor = _actor(ctx, item, m.start("list"))
-            for target in targets:
-                if actor:
-                    ctx.b.relate(actor, "partner_of", target, ctx.ev(s, e, "accepted-partnership", 0.6))
-
-
-_PARTNERS_MARK = re.compile(r"\b(?:partners|project['’]s partners)\b")
-
-
-def _partner_speakers(ctx: Context) -> None:
-    """'A number of the X partners went on to talk ...': the speakers that follow speak for partners of X."""
-    for m in re.finditer(r"(?:interventions|statements|remarks) by the (?:project|initiative|programme)['’]s partners|"
-                         r"\b(?:the )?(?P<init>[\w ]+?) partners went on to", ctx.text):
-        s, e = ctx.sentence(m.start())
-        target = None
-        if m.group("init"):
-            rec = ctx.b.find(m.group("init").replace("A number of the ", "").strip())
-            target = rec.name if rec is not None and rec.type == "initiative" else None
-        if target is None:
-            target = _main_programme(ctx, m.start())
-        if target is None:
-            continue
-        stop = _scope_end(ctx, e, _section_end(ctx, m.start()))
-        for p in ctx.persons:
-            if e <= p.start < stop and p.honorific not in ("", "surname"):
-                if re.match(r"[^.]{0,200}on behalf of", ctx.text[p.clause_end or p.end : p.clause_end + 200] if p.clause_end else ""):
-                    continue
-                for predicate, tgt, _role in p.links:
-                    if predicate in ("holds_role_at", "affiliated_with"):
-                        actor = ctx.b.canonical(ctx.book.canonical(tgt.name) or tgt.name)
-                        if ctx.b.find(actor) is not None:
-                            ctx.b.relate(actor, "partner_of", target, ctx.ev(s, e, "partners-speak", 0.5))
-
-
-def _scope_end(ctx: Context, start: int, limit: int) -> int:
-    """End of the paragraphs a 'partners' remark covers: its own, and the next unless that one turns away."""
-    text = ctx.text
-    para_end = text.find("\n\n", start)
-    para_end = limit if para_end == -1 or para_end > limit else para_end
-    nxt = _PARTNERS_MARK.search(text, start, para_end)
-    if nxt:
-        return nxt.start()
-    follow = text[para_end:limit].lstrip()
-    follow_start = limit - len(follow)
-    if not follow or re.match(r"(?:After|Following|Then|Next|Finally|In the|During|The session|The discussion)\b", follow):
-        return para_end
-    end2 = text.find("\n\n", follow_start)
-    end2 = limit if end2 == -1 or end2 > limit else end2
-    nxt = _PARTNERS_MARK.search(text, follow_start, end2)
-    return nxt.start() if nxt else end2
-
-
-def _main_programme(ctx: Context, pos: int) -> str | None:
-    best = None
-    for rec in ctx.b.recs:
-        if rec.type == "initiative" and rec.kind == "programme":
-            for name in rec.names():
-                for mm in re.finditer(re.escape(name), ctx.text[:pos]):
-                    if best is None or mm.start() > best[1]:
-                        best = (rec.name, mm.start())
-    return best[0] if best else None
-
-
-def _section_end(ctx: Context, pos: int) -> int:
-    for sec in ctx.sections:
-        if sec.start <= pos < sec.end:
-            return sec.end
-    return len(ctx.text)
-
-
-def _components(ctx: Context) -> None:
-    """'X, which is (a central component|part) of the Y initiative' -> X part_of Y."""
-    for m in re.finditer(r"\bwhich is (?:a |an |the )?(?:[\w-]+ )?(?:component|part|pillar|element) of\b", ctx.text):
-        s, e = ctx.sentence(m.start())
-        before = _nearest_initiative(ctx, m.start(), s)
-        after = _first_initiative(ctx, m.end(), e)
-        if before and after and before != after:
-            ctx.b.relate(before, "part_of", after, ctx.ev(s, e, "component-of", 0.6))
+                ctx.b.relate(ctx.b.canonical(ev_name), "launched", subject, ctx.ev(s, e, "launched-at", 0.6))
 
 
 def _first_initiative(ctx: Context, lo: int, hi: int) -> str | None:
@@ -492,17 +485,7 @@ def _first_initiative(ctx: Context, lo: int, hi: int) -> str | None:
         if rec.type != "initiative":
             continue
         for name in rec.names():
-            mm = re.search(re.escape(name), ctx.text[lo:hi])
+            mm = re.search(re.escape(name), ctx.text[lo:hi], re.IGNORECASE)
             if mm and (best is None or mm.start() < best[1] or (mm.start() == best[1] and len(name) > best[2])):
                 best = (rec.name, mm.start(), len(name))
     return best[0] if best else None
-
-
-def _based_in(ctx: Context) -> None:
-    """'the ITC, a joint UN-WTO agency based in Geneva' -> located_in."""
-    for m in re.finditer(r"(?P<org>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)(?: \([A-Z]+\))?, (?:a|an|the) [^,.;]{0,60}?"
-                         r"(?:based|headquartered|located) in (?P<place>[A-Z][\w\-]+(?: [A-Z][\w\-]+)?)", ctx.text):
-        org = ctx.book.canonical(m.group("org")) or m.group("org")
-        rec = ctx.b.find(org)
-        if rec is not None and rec.type == "organisation":
-            ctx.b.relate(rec.name, "located_in", m.group("place"), ctx.ev(m.start(), m.end(), "based-in", 0.7))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.gazetteer import Gazetteer
 from graph.extract_people import TOKEN, UPPER, Mention
+from graph.gazetteer import Gazetteer
 
 _CONNECT = r"(?:of|for|and|the|on|&|de|des|du|der|la|in|to)"
 ACRONYM_DEF = re.compile(
@@ -22,8 +22,27 @@ ACRONYM_DEF = re.compile(
 _TRAILING_PAREN = re.compile(r"\s*\([^)]*\)\s*$")
 _GOV = {"Ministry", "Government", "Mission", "Embassy", "Department", "Agency", "Authority", "Chancellor"}
 _ACADEMIC = {"University", "College", "School", "Academy", "Institute of Technology"}
-_COMPANY = {"LLP", "LLC", "Ltd", "Ltd.", "Inc", "Inc.", "GmbH", "AG", "SA", "Holdings", "Enterprises",
-            "Company", "Corporation", "Shop", "Market", "Consulting", "Solutions", "Technologies", "Express"}
+_COMPANY = {
+    "LLP",
+    "LLC",
+    "Ltd",
+    "Ltd.",
+    "Inc",
+    "Inc.",
+    "GmbH",
+    "AG",
+    "SA",
+    "Holdings",
+    "Enterprises",
+    "Company",
+    "Corporation",
+    "Shop",
+    "Market",
+    "Consulting",
+    "Solutions",
+    "Technologies",
+    "Express",
+}
 _NGO = {"Foundation", "Society", "Association", "Forum", "Alliance", "Network", "Trust", "Coalition", "Federation"}
 
 
@@ -79,7 +98,8 @@ def phrase_type(phrase: str, gaz: Gazetteer) -> str | None:
         return "subunit"
     if lower in gaz.words.get("event", ()):
         return "event"
-    if lower in gaz.words.get("initiative", ()) and not gaz.is_word("org_head", head):
+    initiative_words = gaz.words.get("initiative", ())
+    if (lower in initiative_words or lower.rstrip("s") in initiative_words) and not gaz.is_word("org_head", head):
         return "initiative"
     if gaz.is_word("org_head", head) or gaz.is_word("org_head", head.capitalize()) or head == "Force":
         return "organisation"
@@ -137,8 +157,9 @@ def acronym_definitions(text: str, gaz: Gazetteer) -> list[tuple[Mention, str]]:
                     break
         if not best:
             continue
-        while first > 0 and re.fullmatch(r"(?!\d+(?:st|nd|rd|th)$)(?:[A-Z0-9][\w-]*\d[\w-]*|[A-Z]{2,}[\w-]*)",
-                                         words[first - 1]):
+        while first > 0 and re.fullmatch(
+            r"(?!\d+(?:st|nd|rd|th)$)(?:[A-Z0-9][\w-]*\d[\w-]*|[A-Z]{2,}[\w-]*)", words[first - 1]
+        ):
             first -= 1  # 'G20 Digital Economy Task Force (DETF)'
             best = " ".join(words[first:])
         if re.match(r"\)[ \u00a0]+[A-Z]", text[m.end() - 1 : m.end() + 2]) and phrase_type(best, gaz) != "organisation":

@@ -24,7 +24,11 @@ HONORIFIC = (
 )
 HONORIFIC_NAME = re.compile(rf"(?P<hon>{HONORIFIC}){SP}+(?P<name>{NAME})")
 H_E_NAME = re.compile(rf"(?P<hon>H\.{SP}?E\.?){SP}+(?P<name>{NAME})")
-BYLINE = re.compile(rf"^(?P<name>{TOKEN}(?:{SP}+(?:{PARTICLE}{SP}+)*{TOKEN}){{1,3}}){SP}*$", re.MULTILINE)
+BYLINE = re.compile(
+    rf"^(?:(?:By|Author:|Authors?:|Written by|Reported by|Report by|Rapporteur:){SP}+)?"
+    rf"(?P<name>{TOKEN}(?:{SP}+(?:{PARTICLE}{SP}+)*{TOKEN}){{1,3}}){SP}*$",
+    re.MULTILINE,
+)
 
 _STOP_NAME_WORDS = {"The", "This", "A", "An", "In", "On", "At", "Of", "And", "From", "For", "To", "With"}
 
@@ -97,7 +101,7 @@ def is_name_like(text: str, gaz: Gazetteer) -> bool:
         if lowered & {w.lower() for w in vocab.get(kind, ())}:
             return False
     for w in words:
-        if w in vocab.get("org_head", ()) or w in vocab.get("role", ()) or w.isupper() and len(w) > 1:
+        if w in vocab.get("org_head", ()) or w in vocab.get("role", ()) or (w.isupper() and len(w) > 1):
             return False
         if w in vocab.get("not_name", ()) or w.lower() in vocab.get("event", ()):
             return False

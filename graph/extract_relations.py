@@ -15,12 +15,11 @@ from typing import Any
 from spacy.tokens import Doc as SpacyDoc
 
 from graph.builder import Builder
-from graph.extract_events import MC, EventMention, MainEvent, Section
+from graph.extract_events import EventMention, MainEvent, Section
 from graph.extract_orgs import OrgBook, org_kind, phrase_type
 from graph.extract_people import Mention, PersonMention
 from graph.gazetteer import Gazetteer
-from graph.model import normalise
-from graph.textspan import evidence, find_sentence, footnotes, parse_dates
+from graph.textspan import evidence, find_sentence
 
 
 @dataclass
@@ -49,7 +48,7 @@ class Context:
     def sentence(self, pos: int) -> tuple[int, int]:
         return find_sentence(self.sents, pos)
 
-    def ev(self, start: int, end: int, rule: str, confidence: float = 0.8):  # noqa: ANN201
+    def ev(self, start: int, end: int, rule: str, confidence: float = 0.8):
         return evidence(self.text, start, end, rule, confidence)
 
 
@@ -86,6 +85,50 @@ def _entity_for(ctx: Context, target: Mention, pos: int) -> str:
 _OF_ECONOMY = re.compile(r"^[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?(?P<eco>[A-Z][\w ’'-]+?)(?=[,.;]|$| to )")
 
 
+_PRE_TITLE = re.compile(
+    r"(?:(?P<org>[A-Z][\w&’'.-]*(?:[ \u00a0]+[A-Z][\w&’'.-]*){0,5}?)(?:['’]s)?[ \u00a0]+)?"
+    r"(?P<role>(?:(?:Deputy|Vice|Assistant|Executive|Senior|Chief|Permanent|Trade|Foreign|Prime|Special)[ \u00a0-]+)?"
+    r"(?:Director-General|Director General|Secretary-General|Secretary General|Minister|President|Chair|Chairman|"
+    r"Chairperson|Director|Ambassador|CEO|Head|Commissioner|Governor|Coordinator|Economist|Adviser|Advisor|"
+    r"Representative|Spokesperson|Founder))"
+    r"(?:[ \u00a0]+(?:of|for)[ \u00a0]+(?P<of>[A-Z][\w&’'-]*(?:[ \u00a0]+[A-Z][\w&’'-]*){0,3}))?[ \u00a0,]+$"
+)
+
+
+def _pre_title(ctx: Context, m: PersonMention, rec) -> None:  # noqa: ANN001
+    """'UNCTAD Secretary-General X said', 'Trade Minister of Kenya Y': a role written before the name."""
+    lead = m.start
+    hm = _HONORIFIC_TAIL.search(ctx.text[max(0, m.start - 30) : m.start])
+    if hm:
+        lead = m.start - 30 + hm.start() if m.start >= 30 else hm.start()
+    window_start = max(0, lead - 90)
+    pm = _PRE_TITLE.search(ctx.text[window_start:lead])
+    if not pm:
+        return
+    role = " ".join(pm.group("role").split())
+    ctx.b._append(rec, "titles", role)
+    for group in ("of", "org"):
+        surface = pm.group(group)
+        if not surface:
+            continue
+        surface = " ".join(surface.split())
+        ok, iso3 = ctx.gaz.economy(surface)
+        canonical = ctx.book.canonical(surface)
+        if not ok and not canonical:
+            continue
+        target = (
+            ctx.b.add("economy", surface, lead, iso3=iso3)
+            if ok
+            else ctx.b.add("organisation", canonical or surface, lead, kind=org_kind(canonical or surface, ctx.gaz))
+        )
+        if not ok:
+            ctx.b.alias(target, surface)
+        ctx.b._append(rec, "affiliations", target.name)
+        q = ctx.ev(window_start + pm.start(), m.end, "title-before-name", 0.7)
+        ctx.b.relate(rec.name, "holds_role_at", target.name, q, role=role)
+        return
+
+
 def apposition_relations(ctx: Context) -> None:
     """holds_role_at / affiliated_with / located_in read from each person's apposition."""
     for m in ctx.persons:
@@ -94,6 +137,8 @@ def apposition_relations(ctx: Context) -> None:
         rec = ctx.b.find(m.name)
         if rec is None:
             continue
+        if not m.links and not m.clause_end:
+            _pre_title(ctx, m, rec)
         end = max(m.end, m.clause_end)
         ambassador = "Ambassador" in m.honorific
         if ambassador:
@@ -104,16 +149,25 @@ def apposition_relations(ctx: Context) -> None:
             om = om2
             org_name = om2.group("org").strip()
             if ctx.book.canonical(org_name) or phrase_type(org_name, ctx.gaz) == "organisation":
-                org = ctx.b.add("organisation", ctx.book.canonical(org_name) or org_name, m.end,
-                                kind=org_kind(org_name, ctx.gaz))
+                org = ctx.b.add(
+                    "organisation", ctx.book.canonical(org_name) or org_name, m.end, kind=org_kind(org_name, ctx.gaz)
+                )
                 ctx.b._append(rec, "affiliations", org.name)
                 ctx.b.relate(rec.name, "affiliated_with", org.name, ctx.ev(m.start, m.end + om2.end(), "person-of-org"))
+                m.clause_end = max(m.clause_end, m.end + om2.end())
             om = None
         paren = re.match(r"^[ \u00a0]*\((?P<eco>[A-Z][^()]{1,40})\)", ctx.text[m.end : m.end + 50])
+        if paren and not ctx.gaz.economy(paren.group("eco"))[0] and ctx.book.canonical(paren.group("eco")):
+            org = ctx.b.add("organisation", ctx.book.canonical(paren.group("eco")) or "", m.end)
+            ctx.b.alias(org, paren.group("eco"))
+            ctx.b._append(rec, "affiliations", org.name)
+            ctx.b.relate(rec.name, "affiliated_with", org.name, ctx.ev(m.start, m.end + paren.end(), "person-(org)"))
         if paren and ctx.gaz.economy(paren.group("eco"))[0]:
             eco = ctx.b.add("economy", paren.group("eco"), m.end, iso3=ctx.gaz.economy(paren.group("eco"))[1])
             ctx.b._append(rec, "affiliations", eco.name)
-            ctx.b.relate(rec.name, "affiliated_with", eco.name, ctx.ev(m.start, m.end + paren.end(), "person-(economy)"))
+            ctx.b.relate(
+                rec.name, "affiliated_with", eco.name, ctx.ev(m.start, m.end + paren.end(), "person-(economy)")
+            )
         if om and ctx.gaz.economy(om.group("eco"))[0]:
             eco = ctx.b.add("economy", om.group("eco"), m.end, iso3=ctx.gaz.economy(om.group("eco"))[1])
             ctx.b._append(rec, "affiliations", eco.name)
@@ -155,7 +209,8 @@ _SPEECH = re.compile(
 _CUE_BEFORE = re.compile(
     r"(remarks|introduction|address|intervention|speech|presentation|interventions|statement)\b[^.]*?\bby\s*$|"
     r"[Aa]ccording to\s*$|\b(?:dialogue|conversation|discussion|interview|exchange)\b[^.]*\bwith\s*$|"
-    r"\bintroduce\s*$|\b(?:introduced|opened|closed|started|concluded|chaired) by\s*$|\band\s*$",
+    r"\bintroduce\s*$|\b(?:introduced|opened|closed|started|concluded|chaired) by\s*$|\band\s*$|"
+    r"\b(?:featured|featuring|panellists?|panelists?|speakers?(?: included)?|keynote(?: speaker)?)\b[^.]*$",
 )
 _MODERATOR_BEFORE = re.compile(r"(moderated by|facilitated by|the moderator,?|moderator)\s*$", re.IGNORECASE)
 _MODERATOR_AFTER = re.compile(
@@ -165,9 +220,11 @@ _CHAIR_BEFORE = re.compile(
     r"(chair(?:person|ed)? (?:of|by) the (?:panel|session|meeting|discussion)|chaired by|\b[Tt]he Chair(?:person)?),?\s*$",
     re.IGNORECASE,
 )
-_PRESENTED_AFTER = re.compile(r"^[,\s]*(?:\w+\s+){0,4}?(presented|gave an? (?:\w+ )?presentation)")
-_OF_ORG = re.compile(r"^[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?"
-                     r"(?P<org>[A-Z][\w’'&-]*(?:[ \u00a0]+(?:(?:of|for|and)[ \u00a0]+)?[A-Z][\w’'&-]*)*)")
+_PRESENTED_AFTER = re.compile(r"^[,\s]*(?:[^\s.]+\s+){0,4}?(presented|gave an? (?:\w+ )?presentation)")
+_OF_ORG = re.compile(
+    r"^[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?"
+    r"(?P<org>[A-Z][\w’'&-]*(?:[ \u00a0]+(?:(?:of|for|and)[ \u00a0]+)?[A-Z][\w’'&-]*)*)"
+)
 _REPORTED = re.compile(
     r"^[,\s]*(?:reported (?:from|on) |summari[sz]ed the main outcomes of |illustrated the main points of )"
     r"(?P<name>the (?:session|discussion|panel|workshop)[^.;]*?)(?=[.;]|, (?:and|which|where)\b|$)"
@@ -175,9 +232,18 @@ _REPORTED = re.compile(
 _HONORIFIC_TAIL = re.compile(r"((H\.\s?E\.?|Mr|Ms|Mrs|Dr|Prof\.?|Ambassador)\s*)+$")
 
 
-def _role(ctx: Context, person: str, event: str, role: str, q) -> None:  # noqa: ANN001
+def _role(ctx: Context, person: str, event: str, role: str, q) -> None:
     slot = ctx.roles.setdefault((person, event), {})
     slot.setdefault(role, q)
+
+
+def _alone_on_line(text: str, m: PersonMention) -> bool:
+    """A name on a line of its own (a byline, 'By X', a signature) is nobody speaking."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    before = text[line_start : m.start].strip().lower()
+    after = text[m.end : len(text) if line_end == -1 else line_end].strip()
+    return not after and before in ("", "by", "author:", "authors:", "written by", "reported by", "report by")
 
 
 def speaking_roles(ctx: Context) -> None:
@@ -186,12 +252,20 @@ def speaking_roles(ctx: Context) -> None:
     bylines = {(s.byline_start, s.byline_end) for s in ctx.sections}
     order = sorted(ctx.persons, key=lambda m: m.start)
     for i, m in enumerate(order):
-        if (m.start, m.end) in bylines:
+        if (m.start, m.end) in bylines or _alone_on_line(text, m):
             continue
         event = ctx.event_at(m.start)
         s0, _e0 = ctx.sentence(m.start)
-        sub = next((ev for ev in ctx.events if s0 <= ev.start < m.start and ev.alias is not None
-                    and not ctx.text[s0 : ev.start].strip(" \u00a0\n").lower() not in ("", "the")), None)
+        sub = next(
+            (
+                ev
+                for ev in ctx.events
+                if s0 <= ev.start < m.start
+                and ev.alias is not None
+                and ctx.text[s0 : ev.start].strip(" \u00a0\n").lower() in ("", "the")
+            ),
+            None,
+        )
         if sub is not None and ctx.b.find(sub.name) is not None:
             event = ctx.b.canonical(sub.name)  # 'The opening plenary was moderated by ...'
         if event is None:
@@ -201,7 +275,7 @@ def speaking_roles(ctx: Context) -> None:
             continue
         s, e = ctx.sentence(m.start)
         lead = m.start
-        hm = _HONORIFIC_TAIL.search(text[s:m.start])
+        hm = _HONORIFIC_TAIL.search(text[s : m.start])
         if hm:
             lead = s + hm.start()
         pre = text[s:lead]
@@ -220,16 +294,24 @@ def speaking_roles(ctx: Context) -> None:
             sub = re.sub(r"^the ", "", sub)
             ev_rec = ctx.b.add("event", sub, after + rm.start("name"), part_of=ctx.main.name if ctx.main else None)
             if ctx.main:
-                ctx.b.relate(ev_rec.name, "part_of", ctx.main.name, ctx.ev(after + rm.start("name"), after + rm.end("name"),
-                                                                           "reported-session", 0.7))
-            ctx.b.relate(rec.name, "reported_on", ev_rec.name,
-                         ctx.ev(after + rm.start(), after + rm.end(), "reported-from", 0.8))
+                ctx.b.relate(
+                    ev_rec.name,
+                    "part_of",
+                    ctx.main.name,
+                    ctx.ev(after + rm.start("name"), after + rm.end("name"), "reported-session", 0.7),
+                )
+            ctx.b.relate(
+                rec.name, "reported_on", ev_rec.name, ctx.ev(after + rm.start(), after + rm.end(), "reported-from", 0.8)
+            )
         nxt = order[i + 1].start if i + 1 < len(order) else len(text)
         turn = text[after : min(nxt, e + 400)]
         if _PRESENTED_AFTER.match(post) or re.search(
             r"(?:^|[.]\s+)(?:(?:He|She) presented|After (?:the|his|her) presentation)\b", turn
         ):
             _role(ctx, rec.name, event, "presented_at", q)
+            continue
+        if re.match(r"^[,\s]*(?:also[ \u00a0]+)?(?:attended|participated in|took part in|joined)\b", post):
+            _role(ctx, rec.name, event, "attended", q)
             continue
         if _SPEECH.search(post) or _CUE_BEFORE.search(pre) or _SPEECH.search(pre[-60:]):
             _role(ctx, rec.name, event, "spoke_at", q)
@@ -244,5 +326,5 @@ def speaking_roles(ctx: Context) -> None:
             ctx.b.relate(person, "presented_at", event, roles["presented_at"])
         elif "spoke_at" in roles:
             ctx.b.relate(person, "spoke_at", event, roles["spoke_at"])
-
-
+        elif "attended" in roles:
+            ctx.b.relate(person, "attended", event, roles["attended"])

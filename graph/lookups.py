@@ -109,6 +109,7 @@ def entity_facts(store: Store, entity_id: str) -> list[Row]:
         "direction": r["direction"], "other": sid(r["other"]), "other_name": r["otherName"],
         "role": r["role"], "document": sid(r["document"]), "quote": r["quote"], "start": r["start"],
         "end": r["end"], "rule": r["rule"], "confidence": r["confidence"], "statement": sid(r["statement"]),
+        "status": r["status"] or "extracted", "reason": r["reason"], "asserted_by": r["assertedBy"],
     } for r in _unique(rows, "statement")]
 
 
@@ -127,7 +128,8 @@ def event(store: Store, event_id: str) -> Row:
     subs = run_named(store, "event-subevents", event=event_id)
     return {
         "id": sid(r["event"]), "iri": r["event"], "name": r["name"],
-        "kinds": sorted({x["kind"] for x in rows if x["kind"]}), "start": r["start"], "end": r["end"],
+        "kinds": sorted(c.lower() for c in entity(store, event_id)["classes"] if c != "Event"),
+        "start": r["start"], "end": r["end"],
         "place": {"id": sid(r["place"]), "name": r["placeName"]} if r["place"] else None,
         "parent": {"id": sid(r["parent"]), "name": r["parentName"]} if r["parent"] else None,
         "sub_events": [{"id": sid(s["subEvent"]), "name": s["name"], "start": s["start"], "end": s["end"]}
@@ -184,8 +186,9 @@ def person_affiliations(store: Store, person_id: str) -> list[Row]:
 
 
 def initiatives(store: Store) -> list[Row]:
-    return [{"id": sid(r["initiative"]), "name": r["name"], "kind": r["kind"], "partners": r["partners"]}
+    rows = [{"id": sid(r["initiative"]), "name": r["name"], "kind": r["kind"], "partners": r["partners"]}
             for r in run_named(store, "initiatives")]
+    return sorted(rows, key=lambda r: ((r["name"] or "").casefold(), r["id"]))
 
 
 def initiative_partners(store: Store, initiative_id: str) -> list[Row]:

@@ -25,7 +25,14 @@ from graph.curate import Curation
 from graph.curate_store import apply_to_store
 from graph.errors import StoreError, UnreadableDocument
 from graph.model import Document, Extraction, IngestResult
-from graph.pipeline import MAX_DOCUMENT_CHARS, _reason, keep_unchanged, read_checked, write_extraction
+from graph.pipeline import (
+    MAX_DOCUMENT_CHARS,
+    _claim_id,
+    _reason,
+    keep_unchanged,
+    read_checked,
+    write_extraction,
+)
 from graph.read import find_documents
 from graph.search import SearchIndex
 
@@ -69,10 +76,13 @@ def ingest_paths_parallel(
     """Like :func:`graph.pipeline.ingest_paths`, with extraction spread over ``workers`` processes."""
     graph_store.load_ontology(store)
 
+    sources: dict[str, Path] = {}  # doc id -> the file that gave it in this run
+
     def jobs() -> Iterator[tuple]:
         for path in find_documents(paths):
             try:
                 doc = read_checked(path, max_chars)
+                _claim_id(sources, doc.id, path)
             except (UnreadableDocument, StoreError) as err:
                 yield (None, IngestResult(str(path), "", "failed", error=_reason(err, path)), None)
                 continue
@@ -93,7 +103,7 @@ def ingest_paths_parallel(
                 result = ready
             else:
                 try:
-                    result = write_extraction(store, doc, future.result(), previous, curation, index)
+                    result = write_extraction(store, doc, future.result(), previous, curation=curation, index=index)
                 except StoreError as err:
                     result = IngestResult(doc.source, doc.id, "failed", error=_reason(err, Path(doc.source)))
             results.append(result)

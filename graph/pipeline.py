@@ -44,19 +44,20 @@ def ingest_document(
 
     With a ``curation``, the corrections are applied after resolve and the uncurated extraction is
     kept in the document graph, so ``msme-kg curate`` can re-apply them without re-running NLP.
+
     With ``index``, the search index entries of the document are replaced right after its graph
     (a crash between the two leaves the index a version behind; ``SearchIndex.sync`` mends it).
     """
     previous = graph_store.graph_sha256(store, doc.id)
     if previous == doc.sha256 and not force:
         return keep_unchanged(store, doc, index)
-    return write_extraction(store, doc, extract_document(doc, nlp), previous, curation, index)
+    return write_extraction(store, doc, extract_document(doc, nlp), previous, curation=curation, index=index)
 
 
 def keep_unchanged(store: Store, doc: Document, index: SearchIndex | None = None) -> IngestResult:
-    """An unchanged document is not re-extracted; only a search index that lags behind is mended."""
-    if index is not None and index.sha256_of(doc.id) != doc.sha256:
-        index.replace_document(doc.id, entries_from_store(store, doc.id), doc.sha256)
+    """An unchanged document is not re-extracted; only its search entries are refreshed if they lag behind."""
+    if index is not None:
+        index.refresh_document(doc.id, entries_from_store(store, doc.id))
     return IngestResult(doc.source, doc.id, "unchanged")
 
 
@@ -68,6 +69,7 @@ def write_extraction(
     doc: Document,
     extraction: Extraction,
     previous: str | None,
+    *,
     curation: Curation | None = None,
     index: SearchIndex | None = None,
 ) -> IngestResult:
@@ -75,7 +77,7 @@ def write_extraction(
     quads = document_graph_quads(doc, extraction, curation, datetime.now(UTC))
     written = graph_store.replace_graph(store, vocab.graph_iri(doc.id), quads)
     if index is not None:
-        index.replace_document(doc.id, entries_from_quads(quads), doc.sha256)
+        index.replace_document(doc.id, entries_from_quads(quads))
     counts = {attr: len(getattr(extraction, attr)) for attr in COUNTED}
     return IngestResult(doc.source, doc.id, "replaced" if previous else "added", written, counts=counts)
 
@@ -114,6 +116,17 @@ def read_checked(path: Path, max_chars: int = MAX_DOCUMENT_CHARS) -> Document:
     return doc
 
 
+def _claim_id(sources: dict[str, Path], doc_id: str, path: Path) -> None:
+    """Refuse a second file with the same document id in one run (``a.txt`` and ``a.md``).
+
+    Without this the second would silently replace the first's graph, and every later ingest
+    would swap them back and forth.
+    """
+    first = sources.setdefault(doc_id, path)
+    if first != path:
+        raise UnreadableDocument(f"{path}: same document id {doc_id!r} as {first}; rename one of them")
+
+
 def ingest_paths(
     store: Store,
     paths: Iterable[Path],
@@ -134,9 +147,11 @@ def ingest_paths(
     """
     graph_store.load_ontology(store)
     results = []
+    sources: dict[str, Path] = {}  # doc id -> the file that gave it in this run
     for path in find_documents(paths):
         try:
             doc = read_checked(path, max_chars)
+            _claim_id(sources, doc.id, path)
             result = ingest_document(store, doc, nlp, force=force, curation=curation, index=index)
         except (UnreadableDocument, StoreError) as err:
             result = IngestResult(str(path), "", "failed", error=_reason(err, path))

@@ -14,9 +14,32 @@ import zipfile
 from graph.errors import UnreadableDocument
 
 CHROME_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe")
-CHROME_HINTS = re.compile(r"breadcrumb|cookie|navbar|nav-|menu|footer|header|sidebar|share|social|skip-link", re.I)
-BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br", "section", "article", "blockquote",
-              "dd", "dt", "figcaption", "td", "th")
+CHROME_HINTS = re.compile(
+    r"^(?:breadcrumbs?|cookie[\w-]*|navbar|nav|main-nav|site-nav[\w-]*|menu|main-menu|site-header|site-footer|"
+    r"footer|header|sidebar|widget-area|share[\w-]*|social[\w-]*|skip-link|screen-reader-text|pagination)$",
+    re.I,
+)
+BLOCK_TAGS = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "br",
+    "section",
+    "article",
+    "blockquote",
+    "dd",
+    "dt",
+    "figcaption",
+    "td",
+    "th",
+)
 
 
 def read_rich(data: bytes, suffix: str, source: str) -> tuple[str, str]:
@@ -45,8 +68,14 @@ def read_html(data: bytes, source: str) -> tuple[str, str]:
     for tag in soup.find_all(True):
         if getattr(tag, "decomposed", False) or tag.attrs is None:
             continue
-        attrs = " ".join([*(tag.get("class") or []), tag.get("id") or "", tag.get("role") or ""])
-        if attrs and CHROME_HINTS.search(attrs) and tag.name not in ("body", "html", "main", "article"):
+        tokens = [*(tag.get("class") or []), tag.get("id") or "", tag.get("role") or ""]
+        if tag.name in ("body", "html", "main", "article") or tag.find("h1") is not None:
+            continue
+        if any(t and CHROME_HINTS.match(t) for t in tokens) or tag.get("role") in (
+            "navigation",
+            "banner",
+            "contentinfo",
+        ):
             tag.decompose()
     root = soup.find("main") or soup.find("article") or soup.body or soup
     for tag in root.find_all(BLOCK_TAGS):

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from graph.gazetteer import load_gazetteer
-from graph.model import Economy, Event, Extraction, Initiative, Organisation, Person, Relation, normalise
+from graph.model import Event, Extraction, Initiative, Person, Relation, normalise
 
 MAX_ID = 90
 PREFIX = {"person": "person", "organisation": "org", "economy": "economy", "initiative": "initiative", "event": "event"}
@@ -91,7 +91,7 @@ def _keys(e: Any, kind: str) -> set[str]:
     return keys
 
 
-def _fuzzy_gazetteer(name: str):  # noqa: ANN202
+def _fuzzy_gazetteer(name: str):
     """A misspelt known organisation ('Word Bank', 'DipoFoundation')."""
     from rapidfuzz import fuzz, process
 
@@ -178,8 +178,11 @@ def _entity_id(kind: str, e: Any, doc: str) -> str:
     gaz = load_gazetteer()
     prefix = PREFIX[kind]
     if kind == "economy":
-        return f"economy-{e.iso3.lower()}" if e.iso3 else make_id(prefix, "european-union" if normalise(e.name) in
-                                                                   ("eu", "european union") else e.name)
+        return (
+            f"economy-{e.iso3.lower()}"
+            if e.iso3
+            else make_id(prefix, "european-union" if normalise(e.name) in ("eu", "european union") else e.name)
+        )
     if kind == "organisation":
         for n in (e.name, *e.aliases):
             entry = gaz.org(n)
@@ -238,4 +241,3 @@ def resolve(extraction: Extraction) -> Extraction:
 
 
 __all__ = ["make_id", "resolve", "slug"]
-_ = (Organisation, Economy, Initiative)

@@ -3,7 +3,8 @@
 A name search written in SPARQL (FILTER/CONTAINS) scans every literal: 0.4–1 s at a few
 million triples. This index is a SQLite file with an FTS5 trigram table over normalised
 names (accents, case, punctuation and honorifics folded by :func:`graph.model.normalise`),
-plus the initials of multi-word names so that acronyms find their entity. A query looks up
+plus the initials of multi-word names so that acronyms find their entity (those are matched
+by exact key only, so they stay out of the full-text tables). A query looks up
 exact names, name prefixes and substrings first (index look-ups); when that finds too little
 it corrects each query word against the vocabulary of indexed words (rapidfuzz over words of
 about the same length and first or last letter) and looks the corrected words up in a word
@@ -12,7 +13,7 @@ index (small typos); candidates are ranked with rapidfuzz.
 Ingest keeps it current: after a document's graph is replaced, the pipeline calls
 :meth:`SearchIndex.replace_document` with that document's names (a small edit). The index
 can always be rebuilt from the store (:func:`rebuild_index`), and :meth:`SearchIndex.sync`
-re-indexes only documents whose checksum changed (what the server runs at start).
+re-indexes only documents whose names changed (what the server runs at start).
 
 >>> index = SearchIndex.open(None)
 >>> index.replace_document("d1", [SearchEntry("org-wto", "organisation", "World Trade Organization", "label")])
@@ -25,6 +26,7 @@ re-indexes only documents whose checksum changed (what the server runs at start)
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 from collections import Counter, defaultdict
@@ -39,7 +41,7 @@ from graph import vocab
 from graph.model import normalise
 
 _STOPWORDS = frozenset(["of", "the", "and", "for", "on", "in", "de", "la", "des", "du", "et", "to", "a", "an"])
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 _SCHEMA = """
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=NORMAL;
@@ -54,13 +56,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS entries_words USING fts5(
     key, content='entries', content_rowid='id', tokenize='unicode61');
 CREATE VIRTUAL TABLE IF NOT EXISTS words_vocab USING fts5vocab(entries_words, 'row');
-CREATE TRIGGER IF NOT EXISTS entries_ai AFTER INSERT ON entries BEGIN
+CREATE TRIGGER IF NOT EXISTS entries_ai AFTER INSERT ON entries WHEN new.kind != 'acronym' BEGIN
     INSERT INTO entries_fts(rowid, key) VALUES (new.id, new.key);
     INSERT INTO entries_words(rowid, key) VALUES (new.id, new.key); END;
-CREATE TRIGGER IF NOT EXISTS entries_ad AFTER DELETE ON entries BEGIN
+CREATE TRIGGER IF NOT EXISTS entries_ad AFTER DELETE ON entries WHEN old.kind != 'acronym' BEGIN
     INSERT INTO entries_fts(entries_fts, rowid, key) VALUES ('delete', old.id, old.key);
     INSERT INTO entries_words(entries_words, rowid, key) VALUES ('delete', old.id, old.key); END;
-CREATE TABLE IF NOT EXISTS documents(doc TEXT PRIMARY KEY, sha256 TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS documents(doc TEXT PRIMARY KEY, fingerprint TEXT NOT NULL DEFAULT '');
 """
 _DROP = """
 DROP TRIGGER IF EXISTS entries_ai; DROP TRIGGER IF EXISTS entries_ad;
@@ -153,7 +155,13 @@ class SearchIndex:
     # -- writing ------------------------------------------------------------------------------
 
     def replace_document(self, doc_id: str, entries: Iterable[SearchEntry], sha256: str = "") -> int:
-        """Make the index hold exactly ``entries`` for ``doc_id`` (one transaction)."""
+        """Make the index hold exactly ``entries`` for ``doc_id`` (one transaction).
+
+        The document is recorded with a fingerprint of its names (``sha256`` is accepted for
+        callers that have one, but the names decide), so :meth:`sync` also notices names changed
+        without a new file, e.g. by curation.
+        """
+        entries = list(entries)
         rows: set[tuple[str, str, str, str, str, str]] = set()
         for e in entries:
             key = normalise(e.text)
@@ -165,9 +173,18 @@ class SearchIndex:
             self._conn.execute("DELETE FROM entries WHERE doc = ?", (doc_id,))
             self._conn.executemany(
                 "INSERT INTO entries(doc, entity, type, kind, text, key) VALUES (?, ?, ?, ?, ?, ?)", sorted(rows))
-            self._conn.execute("INSERT OR REPLACE INTO documents(doc, sha256) VALUES (?, ?)", (doc_id, sha256))
+            self._conn.execute("INSERT OR REPLACE INTO documents(doc, fingerprint) VALUES (?, ?)",
+                               (doc_id, fingerprint(entries)))
             self._writes += 1
         return len(rows)
+
+    def refresh_document(self, doc_id: str, entries: Iterable[SearchEntry]) -> bool:
+        """Replace ``doc_id``'s entries only if its names differ from what is indexed."""
+        entries = list(entries)
+        if self.fingerprint_of(doc_id) == fingerprint(entries):
+            return False
+        self.replace_document(doc_id, entries)
+        return True
 
     def remove_document(self, doc_id: str) -> None:
         with self._lock, self._conn:
@@ -176,29 +193,23 @@ class SearchIndex:
             self._writes += 1
 
     def documents(self) -> dict[str, str]:
-        """Indexed document ids and the checksum they were indexed at."""
+        """Indexed document ids and the fingerprint of the names they were indexed with."""
         with self._lock:
-            return dict(self._conn.execute("SELECT doc, sha256 FROM documents"))
+            return dict(self._conn.execute("SELECT doc, fingerprint FROM documents"))
 
-    def sha256_of(self, doc_id: str) -> str | None:
-        """The checksum ``doc_id`` was indexed at, or None if it is not indexed."""
+    def fingerprint_of(self, doc_id: str) -> str | None:
+        """The fingerprint of the names ``doc_id`` was indexed with, or None if it is not indexed."""
         with self._lock:
-            row = self._conn.execute("SELECT sha256 FROM documents WHERE doc = ?", (doc_id,)).fetchone()
+            row = self._conn.execute("SELECT fingerprint FROM documents WHERE doc = ?", (doc_id,)).fetchone()
         return row[0] if row else None
 
     def sync(self, store: Store) -> int:
-        """Re-index the documents whose checksum differs from the store's; drop the ones gone."""
-        from graph.store import document_graphs, graph_sha256
+        """Re-index the stored documents whose names differ from the index's; drop the ones gone."""
+        from graph.store import document_graphs
 
-        indexed = self.documents()
         stored = document_graphs(store)
-        changed = 0
-        for doc_id in stored:
-            sha = graph_sha256(store, doc_id) or ""
-            if indexed.get(doc_id) != sha or not sha:
-                self.replace_document(doc_id, entries_from_store(store, doc_id), sha)
-                changed += 1
-        for doc_id in set(indexed) - set(stored):
+        changed = sum(self.refresh_document(doc_id, entries_from_store(store, doc_id)) for doc_id in stored)
+        for doc_id in set(self.documents()) - set(stored):
             self.remove_document(doc_id)
             changed += 1
         return changed
@@ -232,9 +243,13 @@ class SearchIndex:
                 f"LIMIT {_CANDIDATES}", [k, k + "\U0010ffff", *types]))
         if len({r[1] for r in found.values()}) < limit and len(key) >= 3:
             phrase = '"' + key.replace('"', '""') + '"'
+            if " " in key:  # several words: a phrase of whole words, the last one a prefix (word index)
+                table, match = "entries_words", phrase + " *"
+            else:  # one word, possibly part of a longer one ("msmes" in "trade4msmes"): trigrams
+                table, match = "entries_fts", phrase
             found.update((r[0], r) for r in self._rows(
-                f"SELECT {_COLS} FROM entries_fts f JOIN entries e ON e.id = f.rowid "
-                f"WHERE entries_fts MATCH ?{type_sql} LIMIT {_CANDIDATES}", [phrase, *types]))
+                f"SELECT {_COLS} FROM {table} f JOIN entries e ON e.id = f.rowid "
+                f"WHERE {table} MATCH ?{type_sql} LIMIT {_CANDIDATES}", [match, *types]))
         return found
 
     def _vocabulary(self) -> dict[tuple[str, int], list[str]]:
@@ -259,7 +274,7 @@ class SearchIndex:
         pool += [w for first in "abcdefghijklmnopqrstuvwxyz0123456789" if first != word[0]
                  for n in (len(word) - 1, len(word), len(word) + 1)
                  for w in words.get((first, n), ()) if w[-1] == word[-1]]
-        matches = process.extract(word, pool, scorer=fuzz.ratio, limit=4, score_cutoff=75)
+        matches = process.extract(word, pool, scorer=fuzz.ratio, limit=6, score_cutoff=75)
         return list(dict.fromkeys(m[0] for m in matches))
 
     def _typo_candidates(self, key: str, types: Sequence[str]) -> dict[int, tuple]:
@@ -274,8 +289,11 @@ class SearchIndex:
         if not groups:
             return {}
         type_sql = f" AND e.type IN ({','.join('?' * len(types))})" if types else ""
-        rows = self._rows(f"SELECT {_COLS} FROM entries_words f JOIN entries e ON e.id = f.rowid "
-                          f"WHERE entries_words MATCH ?{type_sql} LIMIT {_CANDIDATES}", [" AND ".join(groups), *types])
+        sql = (f"SELECT {_COLS} FROM entries_words f JOIN entries e ON e.id = f.rowid "
+               f"WHERE entries_words MATCH ?{type_sql}")
+        rows = self._rows(f"{sql} LIMIT {_CANDIDATES}", [" AND ".join(groups), *types])
+        if not rows and 1 < len(groups) <= 6:  # one word too far off: any of them, best-ranked first
+            rows = self._rows(f"{sql} ORDER BY rank LIMIT {_CANDIDATES}", [" OR ".join(groups), *types])
         return {row[0]: row for row in rows}
 
     def _labels(self, entities: Sequence[str]) -> dict[str, str]:
@@ -311,6 +329,12 @@ class SearchIndex:
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], -mentions[kv[0]], kv[0]))[: max(0, limit)]
         labels = self._labels([e for e, _ in ranked]) if ranked else {}
         return [SearchHit(e, vocab.ID + e, t, labels.get(e, text), text, round(s, 1)) for e, (s, t, text) in ranked]
+
+
+def fingerprint(entries: Iterable[SearchEntry]) -> str:
+    """A short digest of a document's names, independent of their order."""
+    lines = sorted({f"{e.entity}\t{e.type}\t{e.kind}\t{e.text}" for e in entries})
+    return hashlib.sha1("\n".join(lines).encode()).hexdigest()[:20]
 
 
 _TYPE = NamedNode(vocab.RDF + "type")

@@ -147,6 +147,8 @@ def execute(store: Store, req: SparqlRequest) -> SparqlAnswer:
     >>> answer.media_type, answer.rows, answer.truncated
     ('application/sparql-results+json', 2, True)
     """
+    if not isinstance(store, Store) and (req.default_graphs or req.named_graphs):
+        raise QueryError("default-graph-uri / named-graph-uri are not supported with a SPARQL server backend")
     try:
         results = store.query(req.query, prefixes=vocab.PREFIXES, **_dataset(req, store))
         if isinstance(results, QuerySolutions):

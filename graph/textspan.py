@@ -34,10 +34,6 @@ MONTHS = {
 }
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _WS = r"[ \t\u00a0]+"
-DATE_RANGE = re.compile(
-    rf"\b(?P<d1>\d{{1,2}})(?:{_WS}(?P<m1>{_MONTH})(?:{_WS}(?P<y1>(?:19|20)\d\d))?)?"
-    rf"(?:\s*(?:-|–|—|to|until)\s*(?P<d2>\d{{1,2}}))?{_WS}?(?P<m2>{_MONTH})?(?:,?{_WS}(?P<y2>(?:19|20)\d\d))?\b"
-)
 _SIMPLE_DATE = re.compile(
     rf"\b(?P<d1>\d{{1,2}})(?:{_WS}(?P<m1>{_MONTH})(?:{_WS}(?P<y1>(?:19|20)\d\d))?)?"
     rf"\s*(?:-|–|—|to|until)?\s*(?:(?P<d2>\d{{1,2}}){_WS}(?P<m2>{_MONTH})(?:{_WS}(?P<y2>(?:19|20)\d\d))?|"
@@ -112,6 +108,28 @@ def _month(s: str | None) -> int | None:
     return MONTHS.get(s.lower().rstrip(".")) if s else None
 
 
+_US_DATE = re.compile(
+    rf"\b(?P<m1>{_MONTH}){_WS}(?P<d1>\d{{1,2}})(?:\s*(?:-|–|—|to|until)\s*(?:(?P<m2>{_MONTH}){_WS})?(?P<d2>\d{{1,2}}))?"
+    rf"(?:,?{_WS}(?P<y>(?:19|20)\d\d))?\b"
+)
+
+
+def _us_dates(s: str, default_year: int | None) -> tuple[str | None, str | None]:
+    """'September 3-5, 2024' / 'April 24, 2017' (month first)."""
+    m = _US_DATE.search(s)
+    if not m:
+        return None, None
+    year = int(m.group("y")) if m.group("y") else default_year
+    m1 = _month(m.group("m1"))
+    m2 = _month(m.group("m2")) or m1
+    if year is None or m1 is None or m2 is None:
+        return None, None
+    d1, d2 = int(m.group("d1")), int(m.group("d2") or m.group("d1"))
+    if not (1 <= d1 <= 31 and 1 <= d2 <= 31):
+        return None, None
+    return f"{year:04d}-{m1:02d}-{d1:02d}", f"{year:04d}-{m2:02d}-{d2:02d}"
+
+
 def parse_dates(s: str, default_year: int | None) -> tuple[str | None, str | None]:
     """ISO start/end of the first day-precise date or range in ``s``; month-only gives (None, None).
 
@@ -123,6 +141,10 @@ def parse_dates(s: str, default_year: int | None) -> tuple[str | None, str | Non
     ('2017-04-24', '2017-04-28')
     >>> parse_dates("11 September", 2024)
     ('2024-09-11', '2024-09-11')
+    >>> parse_dates("held on September 3-5, 2024 in Nairobi", None)
+    ('2024-09-03', '2024-09-05')
+    >>> parse_dates("in July 2022", 2022)
+    (None, None)
     """
     for m in _SIMPLE_DATE.finditer(s):
         d1, m1, y1 = m.group("d1"), _month(m.group("m1")), m.group("y1")
@@ -141,7 +163,7 @@ def parse_dates(s: str, default_year: int | None) -> tuple[str | None, str | Non
         except (TypeError, ValueError):
             continue
         return start, end
-    return None, None
+    return _us_dates(s, default_year)
 
 
 def find_sentence(sents: list[tuple[int, int]], pos: int) -> tuple[int, int]:

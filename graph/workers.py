@@ -93,7 +93,7 @@ class ThreadRunner:
             return future.result(timeout=timeout)
         except FutureTimeout as err:
             future.cancel()
-            raise QueryTimeout(f"the query ran past the {timeout:g} s limit") from err
+            raise QueryTimeout(f"the query ran past the {timeout:.3g} s limit") from err
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -108,17 +108,23 @@ def _worker_main(conn: Connection, path: str) -> None:
             request = conn.recv()
         except (EOFError, OSError):
             return
-        try:
-            current = store_signature(path)
-            if store is None or current != signature:
+        for attempt in (1, 2):
+            try:
+                current = store_signature(path)
+                if store is None or current != signature:
+                    store = None
+                    store = Store.read_only(path)
+                    signature = current
+                conn.send(("ok", execute(store, request)))
+            except MsmeKgError as err:
+                conn.send(("error", err))
+            except (OSError, RuntimeError) as err:
+                # A read-only handle beside a writer can lose files to compaction: reopen once.
                 store = None
-                store = Store.read_only(path)
-                signature = current
-            conn.send(("ok", execute(store, request)))
-        except MsmeKgError as err:
-            conn.send(("error", err))
-        except OSError as err:
-            conn.send(("error", StoreError(f"cannot read the store at {path}: {err}")))
+                if attempt == 1:
+                    continue
+                conn.send(("error", StoreError(f"cannot read the store at {path}: {err}")))
+            break
 
 
 class _Worker:
@@ -168,12 +174,12 @@ class ProcessRunner:
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty as err:
-            raise ServerBusy(f"every query worker stayed busy for {timeout:g} s") from err
+            raise ServerBusy(f"every query worker stayed busy for {timeout:.3g} s") from err
         try:
             worker.conn.send(request)
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 worker = self._replace(worker)
-                raise QueryTimeout(f"the query ran past the {timeout:g} s limit and was stopped")
+                raise QueryTimeout(f"the query ran past the {timeout:.3g} s limit and was stopped")
             status, payload = worker.conn.recv()
         except (EOFError, OSError) as err:
             worker = self._replace(worker)

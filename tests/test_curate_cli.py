@@ -221,3 +221,21 @@ def test_parallel_ingest_applies_the_curation_to_unchanged_documents_too(env):
     assert alan not in _persons(env).values()
     store = open_store(env / "store", read_only=True)
     assert resolve_id(store, alan) == ada
+
+
+def test_the_api_shows_curated_facts_with_their_reason_and_follows_merged_ids(env):
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+
+    persons = _persons(env)
+    ada, alan = _person(persons, "Lovelace"), _person(persons, "Turing")
+    assert main(["curate", "merge", ada, alan, "--reason", "test: one person"]) == 0
+    store = open_store(env / "store", read_only=True)
+    with TestClient(create_app(store=store)) as client:
+        merged_away = client.get(f"/entities/{alan}")
+        assert merged_away.status_code == 200 and merged_away.json()["id"] == ada
+        facts = client.get(f"/entities/{ada}").json()["facts"]
+    moved = [f for f in facts if f["status"] == "curated"]
+    assert moved and all(f["reason"] == "test: one person" and f["quote"] for f in moved)
+    assert {f["status"] for f in facts} <= {"extracted", "curated", "asserted"}

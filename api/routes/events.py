@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import StoreDep
+from api.deps import EntityId, StoreDep
 from api.models import EventDetail, EventSummary, Page, Participant
 from api.pagination import PageDep
 from graph import lookups
@@ -24,7 +24,7 @@ def list_events(store: StoreDep, page: PageDep) -> dict:
 @router.get("/events/{id:path}/participants", response_model=Page[Participant],
             summary="Who took part in an event, optionally only in one role",
             responses={404: {"description": "no such event"}})
-def event_participants(id: str, store: StoreDep, page: PageDep,
+def event_participants(id: EntityId, store: StoreDep, page: PageDep,
                        role: Annotated[Role | None, Query(description="only this role")] = None) -> dict:
     return page.page(lookups.participants(store, id, role))
 
@@ -32,5 +32,5 @@ def event_participants(id: str, store: StoreDep, page: PageDep,
 @router.get("/events/{id:path}", response_model=EventDetail,
             summary="An event: dates, place, parent, sub-events, participants with their roles",
             responses={404: {"description": "no such event"}})
-def get_event(id: str, store: StoreDep) -> dict:
+def get_event(id: EntityId, store: StoreDep) -> dict:
     return lookups.event(store, id)

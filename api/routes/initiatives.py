@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import StoreDep
+from api.deps import EntityId, StoreDep
 from api.models import InitiativeSummary, Page, Partner
 from api.pagination import PageDep
 from graph import lookups
@@ -20,5 +20,5 @@ def list_initiatives(store: StoreDep, page: PageDep) -> dict:
 @router.get("/initiatives/{id:path}/partners", response_model=Page[Partner],
             summary="The partners of an initiative, with evidence",
             responses={404: {"description": "no such initiative"}})
-def initiative_partners(id: str, store: StoreDep, page: PageDep) -> dict:
+def initiative_partners(id: EntityId, store: StoreDep, page: PageDep) -> dict:
     return page.page(lookups.initiative_partners(store, id))

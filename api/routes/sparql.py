@@ -144,7 +144,7 @@ async def _run_limited(request: Request, runner: RunnerDep, req: SparqlRequest, 
         with anyio.fail_after(timeout):
             await limiter.acquire()
     except TimeoutError as err:
-        raise ServerBusy(f"every query worker stayed busy for {timeout:g} s") from err
+        raise ServerBusy(f"every query worker stayed busy for {timeout:.3g} s") from err
     try:
         remaining = max(0.01, deadline - time.monotonic())
         return await anyio.to_thread.run_sync(runner.run, req, remaining)

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import FileResponse, RedirectResponse
 
-from api.deps import StoreDep
+from api.deps import SearchDep, StoreDep
 from graph import browse
 from graph.errors import NotFound, QueryError
 from graph.export import WEB_DIR
@@ -76,11 +76,11 @@ def static(path: str) -> FileResponse:
     return FileResponse(target, media_type=media_type, headers={"Cache-Control": "no-cache"})
 
 
-@router.get("/web/api/search", summary="Entities whose name or alias contains a text (for the web page)")
+@router.get("/web/api/search", summary="Entities by name or alias, from the search index (for the web page)")
 def api_search(
-    store: StoreDep, q: Annotated[str, Query(max_length=browse.MAX_QUERY_LENGTH)] = ""
+    index: SearchDep, q: Annotated[str, Query(max_length=browse.MAX_QUERY_LENGTH)] = ""
 ) -> list[dict[str, Any]]:
-    return browse.search(store, q)
+    return browse.search(index, q)
 
 
 @router.get("/web/api/entity/{entity_id}", summary="An entity with its facts and evidence (for the web page)")

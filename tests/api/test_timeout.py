@@ -38,7 +38,7 @@ def _alive(pid: int) -> bool:
 def disk_client(hand_store_path, tmp_path):
     path = tmp_path / "store"
     shutil.copytree(hand_store_path, path)
-    settings = Settings(store=path, query_timeout=1.5, query_workers=2)
+    settings = Settings(store=path, query_timeout=2.5, query_workers=2)
     with TestClient(create_app(settings)) as client:
         client.get("/sparql", params={"query": SMALL})  # workers warmed up
         yield client
@@ -57,18 +57,19 @@ def test_runaway_query_is_stopped_while_the_server_keeps_answering(disk_client):
     thread = threading.Thread(target=runaway)
     thread.start()
     time.sleep(0.3)
-    health_times = []
+    answered_during = 0
     while thread.is_alive():
         started = time.monotonic()
         assert disk_client.get("/health").status_code == 200
-        health_times.append(time.monotonic() - started)
         assert disk_client.get("/sparql", params={"query": SMALL}).status_code == 200  # the other worker
+        assert time.monotonic() - started < 2.0  # not queued behind the runaway query
+        answered_during += thread.is_alive()
         time.sleep(0.1)
     thread.join()
     assert result["status"] == 503, result
     assert "stopped" in result["body"]["detail"]
-    assert 1.4 < result["seconds"] < 6
-    assert health_times and max(health_times) < 1.0
+    assert 2.4 < result["seconds"] < 8
+    assert answered_during >= 2
     killed = pids_before - set(runner.pids())
     assert len(killed) == 1 and not _alive(killed.pop())
     assert len(runner.pids()) == 2
@@ -87,9 +88,9 @@ def test_timeouts_and_row_cap_hold_under_concurrent_load(disk_client):
         assert all(f.result().status_code == 200 for f in healths + rest)
         health_done = time.monotonic() - started
         statuses = [f.result().status_code for f in runaways]
-    assert health_done < 1.5  # answered while the runaway queries were still running or waiting
+    assert health_done < 2.4  # answered while the runaway queries were still running or waiting
     assert statuses == [503] * 12
-    assert time.monotonic() - started < 8
+    assert time.monotonic() - started < 12
     assert len(disk_client.app.state.runner.pids()) == 2
     response = disk_client.get("/sparql", params={"query": SMALL})
     assert response.status_code == 200
@@ -110,3 +111,15 @@ def test_newly_written_data_is_seen_by_workers_and_rest(hand_store_path, tmp_pat
         assert len(rows) == 2
         assert client.get("/documents").json()["total"] == 2
         del writer
+
+
+def test_workers_negotiate_formats_and_report_errors(disk_client):
+    csv = disk_client.get("/sparql", params={"query": SMALL}, headers={"accept": "text/csv"})
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines() == ["d", vocab.DOC + "doc-hand"]
+    graph = disk_client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?d a msme:Document }"},
+                            headers={"accept": "application/sparql-results+json"})
+    assert graph.status_code == 406  # raised in the worker, carried back across the process boundary
+    bad = disk_client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p }"})
+    assert bad.status_code == 400
+    assert disk_client.get("/sparql", params={"query": SMALL}).status_code == 200

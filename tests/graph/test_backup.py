@@ -120,3 +120,10 @@ def test_a_damaged_backup_is_refused_and_the_store_untouched(tmp_path, damage, c
 def test_load_of_a_missing_file_is_a_clear_error(tmp_path, capsys):
     assert main(["load", str(tmp_path / "nope.nq"), "--store", str(tmp_path / "s")]) == EXIT_ERROR
     assert "no such file" in capsys.readouterr().err
+
+
+def test_dump_refuses_a_remote_backend(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("MSME_KG_BACKEND", "sparql")
+    monkeypatch.setenv("MSME_KG_SPARQL_QUERY_URL", "http://127.0.0.1:9/sparql")
+    assert main(["dump", str(tmp_path / "x.nq"), "--store", str(tmp_path / "s")]) == EXIT_ERROR
+    assert "embedded store only" in capsys.readouterr().err and not (tmp_path / "x.nq").exists()

@@ -75,7 +75,8 @@ def stored(tmp_path, nlp) -> tuple[Path, set]:
     return store_path, _doc_quads(open_store(store_path, read_only=True))
 
 
-def test_a_mixed_folder(tmp_path, stored, capsys):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_mixed_folder(tmp_path, stored, capsys, workers):
     store_path, before = stored
     folder = tmp_path / "mixed"
     folder.mkdir()
@@ -91,7 +92,7 @@ def test_a_mixed_folder(tmp_path, stored, capsys):
     (folder / "utf8-bom.txt").write_bytes(b"\xef\xbb\xbf" + ACCENTED.encode())
     capsys.readouterr()
 
-    code = main(["ingest", str(folder), "--store", str(store_path)])
+    code = main(["ingest", str(folder), "--store", str(store_path), "--workers", str(workers)])
     err = capsys.readouterr().err
 
     assert code == EXIT_PARTIAL
@@ -165,3 +166,29 @@ def test_only_bad_files_exit_3_and_store_nothing(tmp_path, capsys):
     failed = _failed_lines(capsys.readouterr().err)
     assert len(failed) == 3 and any("missing.txt: cannot read" in line for line in failed)
     assert document_graphs(open_store(store_path, read_only=True)) == []
+
+
+def test_extract_refuses_bad_files_with_a_message_not_a_traceback(tmp_path, capsys):
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"Ministers met in Geneva. " * 50_000)  # 1.25 M characters: over spaCy's max_length
+    assert main(["extract", str(huge)]) == 1
+    assert "huge.txt: too large (1,250,000 characters" in capsys.readouterr().err
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["extract", str(tmp_path / "empty.txt")]) == 1
+    assert "empty.txt: empty document" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_two_files_with_one_document_id_do_not_overwrite_each_other(tmp_path, capsys, workers):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "note.md").write_text(GOOD)
+    (folder / "note.txt").write_text(ACCENTED)
+    store_path = str(tmp_path / "store")
+    for _ in range(2):  # and a second run does not swap them
+        assert main(["ingest", str(folder), "--store", store_path, "--workers", str(workers)]) == EXIT_PARTIAL
+        [line] = _failed_lines(capsys.readouterr().err)
+        assert "note.txt: same document id 'note' as" in line and "note.md" in line
+        store = open_store(Path(store_path), read_only=True)
+        assert _text_of(store, "note") == GOOD
+        del store

@@ -7,6 +7,7 @@ first document, restarted, killed again, then run to the end).
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import subprocess
@@ -26,6 +27,8 @@ from tests.helpers.store_writer import P, graph_name
 pytestmark = pytest.mark.slow
 
 GRAPHS, SIZE = 5, 2000
+KILLS = int(os.environ.get("MSME_KG_CRASH_KILLS", "8"))  # e.g. 100 for a long campaign
+INGEST_KILLS = int(os.environ.get("MSME_KG_CRASH_INGEST_KILLS", "2"))
 
 
 def _assert_whole(store, graphs: int = GRAPHS, size: int = SIZE) -> int:
@@ -47,7 +50,7 @@ def test_replace_graph_is_atomic_under_sigkill(tmp_path):
     rng = random.Random(7)
     store_path = tmp_path / "store"
     kills = 0
-    for _ in range(8):
+    for _ in range(KILLS):
         writer = _start(["-m", "tests.helpers.store_writer", str(store_path), "--graphs", str(GRAPHS),
                          "--size", str(SIZE), "--rounds", "100000"], stdout=subprocess.PIPE)
         for _ in range(rng.randint(1, 5)):  # let it commit a few versions, then kill it mid-update
@@ -60,7 +63,7 @@ def test_replace_graph_is_atomic_under_sigkill(tmp_path):
         store = open_store(store_path)  # reopening recovers from the write-ahead log
         print(f"killed writer: {_assert_whole(store)}/{GRAPHS} graphs whole, 0 torn")
         del store
-    assert kills == 8
+    assert kills == KILLS
 
 
 def _ingest(folder: Path, store_path: Path) -> subprocess.Popen:
@@ -83,7 +86,7 @@ def test_a_killed_ingest_keeps_every_completed_document_whole(tmp_path, nlp):
     rng = random.Random(11)
     present_before = 0
     killed_mid_ingest = 0
-    for _ in range(2):
+    for _ in range(INGEST_KILLS):
         proc = _ingest(tmp_path / "docs", store_path)
         first, lines = threading.Event(), []
         reader = threading.Thread(target=_added_lines, args=(proc, first, lines), daemon=True)

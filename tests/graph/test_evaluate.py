@@ -6,8 +6,15 @@ from graph.evaluate import EvalReport, extraction_from_json, score
 
 
 def _doc(**kw):
-    base = {"doc": "x.txt", "persons": [], "organisations": [], "countries": [], "initiatives": [], "events": [],
-            "relations": []}
+    base = {
+        "doc": "x.txt",
+        "persons": [],
+        "organisations": [],
+        "countries": [],
+        "initiatives": [],
+        "events": [],
+        "relations": [],
+    }
     base.update(kw)
     return base
 
@@ -55,7 +62,11 @@ def test_untitled_gold_session_is_stood_for_by_one_extracted_session():
     gold = _doc(
         events=[
             {"name": "Week", "part_of": None},
-            {"name": "Trade and jobs", "part_of": "Week", "note": "name is the report's first-sentence topic (no title given)"},
+            {
+                "name": "Trade and jobs",
+                "part_of": "Week",
+                "note": "name is the report's first-sentence topic (no title given)",
+            },
         ],
         persons=[{"name": "Ada Quill"}],
         relations=[{"subject": "Ada Quill", "predicate": "spoke_at", "object": "Trade and jobs"}],
@@ -67,7 +78,9 @@ def test_untitled_gold_session_is_stood_for_by_one_extracted_session():
             {"name": "session: Another one", "part_of": "Week", "kind": "session"},
         ],
         persons=[{"name": "Ada Quill"}],
-        relations=[{"subject": "Ada Quill", "predicate": "spoke_at", "object": "session: This session looked at trade"}],
+        relations=[
+            {"subject": "Ada Quill", "predicate": "spoke_at", "object": "session: This session looked at trade"}
+        ],
     )
     s = score(pred, gold)
     assert (s.entities["event"].tp, s.entities["event"].fp) == (2, 1)
@@ -83,8 +96,10 @@ def test_report_format_and_json():
 
 
 def test_extraction_from_json_round_trip():
-    data = _doc(persons=[{"name": "Ada Quill", "titles": ["Director"]}],
-                relations=[{"subject": "Ada Quill", "predicate": "spoke_at", "object": "Forum", "evidence": "q"}])
+    data = _doc(
+        persons=[{"name": "Ada Quill", "titles": ["Director"]}],
+        relations=[{"subject": "Ada Quill", "predicate": "spoke_at", "object": "Forum", "evidence": "q"}],
+    )
     x = extraction_from_json(data)
     assert x.persons[0].titles == ("Director",)
     assert x.relations[0].evidence.quote == "q"

@@ -77,3 +77,31 @@ def test_docx_without_document_part(tmp_path: Path):
     path.write_bytes(buf.getvalue())
     with pytest.raises(UnreadableDocument):
         read_document(path)
+
+
+def test_html_keeps_headed_content_and_drops_wordpress_chrome(tmp_path: Path):
+    page = tmp_path / "wp.html"
+    page.write_text(
+        "<html><head><title>Session report</title></head><body><div id='page' class='site'>"
+        "<header class='site-header'><ul class='menu'><li>Home</li></ul></header>"
+        "<div class='breadcrumbs'>Home » Events</div><div id='content' class='site-content'>"
+        "<div class='entry-header'><h1>Trade Forum 2031</h1></div><div class='entry-content'>"
+        "<p>Ms Ada Quill, Director, Example Board, opened the forum.</p><div class='share-buttons'>Share</div>"
+        "</div></div><aside class='widget-area'>Related</aside><footer class='site-footer'>Scroll to Top</footer>"
+        "</div></body></html>",
+        encoding="utf-8",
+    )
+    assert read_document(page).text == "Trade Forum 2031\nMs Ada Quill, Director, Example Board, opened the forum."
+
+
+def test_windows_1252_text_keeps_its_quotes_and_dashes(tmp_path):
+    path = tmp_path / "win.txt"
+    path.write_bytes("The \u201cTrade4All\u201d platform \u2013 launched by Ms Ann Lee.".encode("cp1252"))
+    assert read_document(path).text == "The \u201cTrade4All\u201d platform \u2013 launched by Ms Ann Lee."
+
+
+def test_binary_without_nul_bytes_is_refused(tmp_path):
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes(range(1, 32)) * 200)
+    with pytest.raises(UnreadableDocument, match="binary"):
+        read_document(path)

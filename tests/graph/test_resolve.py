@@ -24,8 +24,10 @@ def test_duplicates_merge_and_relations_follow():
         "d.txt",
         persons=(Person("Ada Quill"), Person("Ada B Quill"), Person("Quill")),
         events=(Event("Trade Forum 2030"),),
-        relations=(Relation("Quill", "spoke_at", "Trade Forum 2030", EV), Relation("Ada Quill", "spoke_at",
-                                                                                   "Trade Forum 2030", EV)),
+        relations=(
+            Relation("Quill", "spoke_at", "Trade Forum 2030", EV),
+            Relation("Ada Quill", "spoke_at", "Trade Forum 2030", EV),
+        ),
     )
     r = resolve(x)
     assert len(r.persons) == 2  # 'Quill' alone is not merged by name rules, only as an alias by the extractor

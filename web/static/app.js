@@ -245,7 +245,7 @@
         hits.forEach(function (h) {
           list.appendChild(el("li", {}, [
             el("a", { href: h.page, className: "result", "data-type": h.type, text: h.label }), badge(h.type),
-            el("span", { className: "muted", text: "  named in " + h.documents + " document" + (h.documents === 1 ? "" : "s") })
+            el("span", { className: "muted", text: h.matched && h.matched !== h.label ? "  (" + h.matched + ")" : "" })
           ]));
         });
         out.appendChild(list);
