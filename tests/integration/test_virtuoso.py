@@ -20,7 +20,6 @@ import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store
 
 from graph import vocab
-from graph.errors import QueryError, StoreError
 from graph.map import extraction_quads
 from graph.pipeline import ingest_paths
 from graph.queries import load_queries
@@ -140,28 +139,16 @@ def test_reingesting_unchanged_files_is_skipped_on_the_server(virtuoso, both, nl
     assert {r.status for r in results} == {"unchanged"}
 
 
-# Look-ups Virtuoso 7.2 cannot run: initiatives.rq orders by LCASE of an aggregate's alias (SP031; as a
-# subquery Virtuoso then fails inside LCASE with SR586). Any other refusal fails the test.
-VIRTUOSO_REFUSES = {"initiatives"}
-
-
 def test_every_named_lookup_gives_the_same_answers(both):
     local, remote = both
     sampler = ParamSampler(local, seed=3)
     compared = answered = 0
-    refused = set()
     for name, query in load_queries().items():
         for values in sampler.bindings(query, 3) if query.params else [{}]:
             bindings = query.bind(values)
             expected = _rows(run_query(local, query.text, bindings))
-            try:
-                got = _rows(run_query(remote, query.text, bindings))
-            except (QueryError, StoreError):
-                refused.add(name)
-                continue
-            assert got == expected, (name, values)
+            assert _rows(run_query(remote, query.text, bindings)) == expected, (name, values)
             compared += 1
             answered += bool(expected)
-    assert refused <= VIRTUOSO_REFUSES, refused
-    assert compared >= len(load_queries()) - len(VIRTUOSO_REFUSES)
+    assert compared >= len(load_queries())
     assert answered >= compared // 2  # the values are real: most look-ups have answers to compare
