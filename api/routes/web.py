@@ -7,11 +7,13 @@ and ``/export``. Cytoscape.js is served from ``web/static/vendor`` — nothing c
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from string import Template
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from api.deps import SearchDep, StoreDep
 from graph import browse
@@ -25,9 +27,31 @@ STATIC = WEB_DIR / "static"
 STATIC_TYPES = {".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png"}
 
 
-def _page(name: str) -> FileResponse:
-    return FileResponse(TEMPLATES / f"{name}.html", media_type="text/html; charset=utf-8",
-                        headers={"Cache-Control": "no-cache"})
+# page -> (title, whether it draws graphs); each page's template is the inside of <main>,
+# put into layout.html, which holds the head, the header and the navigation once.
+PAGES = {
+    "search": ("search", False),
+    "entity": ("entity", True),
+    "event": ("event", True),
+    "document": ("document", False),
+    "graph": ("network", True),
+    "sparql": ("SPARQL", False),
+}
+GRAPH_SCRIPTS = (
+    '<script src="/web/static/vendor/cytoscape.min.js"></script>\n<script src="/web/static/netview.js"></script>\n'
+)
+
+
+@cache
+def _render(name: str) -> str:
+    title, draws_graphs = PAGES[name]
+    layout = Template((TEMPLATES / "layout.html").read_text(encoding="utf-8"))
+    main = (TEMPLATES / f"{name}.html").read_text(encoding="utf-8").rstrip("\n")
+    return layout.substitute(title=title, page=name, scripts=GRAPH_SCRIPTS if draws_graphs else "", main=main)
+
+
+def _page(name: str) -> HTMLResponse:
+    return HTMLResponse(_render(name), headers={"Cache-Control": "no-cache"})
 
 
 @router.get("/", include_in_schema=False)
@@ -37,32 +61,32 @@ def root() -> RedirectResponse:
 
 @router.get("/web", include_in_schema=False)
 @router.get("/web/", include_in_schema=False)
-def search_page() -> FileResponse:
+def search_page() -> HTMLResponse:
     return _page("search")
 
 
 @router.get("/web/entity/{entity_id}", include_in_schema=False)
-def entity_page(entity_id: str) -> FileResponse:
+def entity_page(entity_id: str) -> HTMLResponse:
     return _page("entity")
 
 
 @router.get("/web/event/{entity_id}", include_in_schema=False)
-def event_page(entity_id: str) -> FileResponse:
+def event_page(entity_id: str) -> HTMLResponse:
     return _page("event")
 
 
 @router.get("/web/document/{doc_id}", include_in_schema=False)
-def document_page(doc_id: str) -> FileResponse:
+def document_page(doc_id: str) -> HTMLResponse:
     return _page("document")
 
 
 @router.get("/web/graph", include_in_schema=False)
-def graph_page() -> FileResponse:
+def graph_page() -> HTMLResponse:
     return _page("graph")
 
 
 @router.get("/web/sparql", include_in_schema=False)
-def sparql_page() -> FileResponse:
+def sparql_page() -> HTMLResponse:
     return _page("sparql")
 
 
