@@ -16,7 +16,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import vocab
 from graph.model import Document, Entity, Event, Extraction, Relation, normalise
-from graph.vocab import DOC, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, msme
+from graph.vocab import OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, msme
 
 _TYPE = NamedNode(RDF + "type")
 _LABEL = NamedNode(RDFS + "label")
@@ -110,30 +110,31 @@ def _event_quads(event: Event, s: NamedNode, g: NamedNode) -> list[Quad]:
     if event.end:
         quads.append(Quad(s, NamedNode(SCHEMA + "endDate"), _date(event.end), g))
     if event.location:
-        place = vocab.entity_iri(place_id(event.location))
-        quads += [
-            Quad(place, _TYPE, msme("Place"), g),
-            Quad(place, _LABEL, _lit(event.location), g),
-            Quad(s, msme("locatedIn"), place, g),
-        ]
+        place, place_quads = _place(event.location, g)
+        quads += [*place_quads, Quad(s, msme("locatedIn"), place, g)]
     return quads
 
 
-def _resolve_term(name: str, lookup: dict, predicate: str) -> tuple[str, NamedNode, list[Quad]] | None:
+def _place(name: str, g: NamedNode) -> tuple[NamedNode, list[Quad]]:
+    """A place kept as written: its IRI and the quads that type and name it."""
+    iri = vocab.entity_iri(place_id(name))
+    return iri, [Quad(iri, _TYPE, msme("Place"), g), Quad(iri, _LABEL, _lit(name), g)]
+
+
+def _resolve_term(name: str, lookup: dict, predicate: str, g: NamedNode) -> tuple[str, NamedNode, list[Quad]] | None:
     """Entity id and IRI for a relation end; a plain place for located_in objects."""
     found = lookup.get(normalise(name))
     if found:
         return found[1].id, vocab.entity_iri(found[1].id), []
     if predicate == "located_in":
-        pid = place_id(name)
-        iri = vocab.entity_iri(pid)
-        return pid, iri, [Quad(iri, _TYPE, msme("Place"), None), Quad(iri, _LABEL, _lit(name), None)]
+        iri, quads = _place(name, g)
+        return vocab.short_id(iri.value), iri, quads
     return None
 
 
 def _relation_quads(rel: Relation, doc: Document, lookup: dict, g: NamedNode) -> list[Quad]:
-    subject = _resolve_term(rel.subject, lookup, rel.predicate)
-    obj = _resolve_term(rel.object, lookup, rel.predicate)
+    subject = _resolve_term(rel.subject, lookup, rel.predicate, g)
+    obj = _resolve_term(rel.object, lookup, rel.predicate, g)
     if subject is None or obj is None:
         return []
     (sid, s, _), (oid, o, extra) = subject, obj
@@ -143,8 +144,8 @@ def _relation_quads(rel: Relation, doc: Document, lookup: dict, g: NamedNode) ->
     quote_sel = NamedNode(st.value + "-quote")
     pos_sel = NamedNode(st.value + "-position")
     text = doc.text
-    quads = [Quad(q.subject, q.predicate, q.object, g) for q in extra]
-    quads += [
+    quads = [
+        *extra,
         Quad(s, prop, o, g),
         Quad(st, _TYPE, msme("Statement"), g),
         Quad(st, NamedNode(RDF + "subject"), s, g),
@@ -210,5 +211,3 @@ def extraction_quads(doc: Document, extraction: Extraction, ingested_at: datetim
         quads += _relation_quads(rel, doc, lookup, g)
     return list(dict.fromkeys(quads))
 
-
-__all__ = ["DOC", "document_quads", "extraction_quads", "place_id", "statement_id"]
