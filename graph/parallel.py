@@ -3,19 +3,21 @@
 spaCy holds the GIL, so threads do not help; N worker processes each load the model once and
 turn documents into resolved :class:`~graph.model.Extraction` records (plain, picklable
 dataclasses). The main process stays the only writer: it skips unchanged files before any work
-is sent out, maps each extraction to RDF and writes it as one transaction per document, in the
-order the files were given — so a stopped ingest leaves every finished document whole, exactly
-as the sequential :func:`graph.pipeline.ingest_paths` does.
+is sent out, maps each extraction to RDF and writes it as one transaction per document — so a
+stopped ingest leaves every finished document whole, exactly as the sequential
+:func:`graph.pipeline.ingest_paths` does.
 
-At most ``2 × workers`` documents are in flight, so memory stays flat on large folders.
+Documents are written as their extraction finishes, not in the order given: one long report
+must not keep the other workers idle behind it (each document is its own named graph, so the
+order of writes does not change the graph). The results come back in the order given. At most
+``2 × workers`` documents are in flight, so memory stays flat on large folders.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from pathlib import Path
 
 from pyoxigraph import Store
@@ -50,16 +52,23 @@ def _extract(doc: Document) -> Extraction:
     return extract_document(doc)
 
 
-def _ordered(pool: ProcessPoolExecutor, jobs: Iterable[tuple], window: int) -> Iterator[tuple]:
-    """Submit ``(doc, ...)`` jobs with at most ``window`` in flight; yield ``(job, future)`` in order."""
-    pending: deque[tuple[tuple, Future | None]] = deque()
+def _as_finished(pool: ProcessPoolExecutor, jobs: Iterable[tuple], window: int) -> Iterator[tuple]:
+    """Submit ``(doc, ...)`` jobs with at most ``window`` in flight; yield ``(job, future)`` as each finishes.
+
+    A job without a document (already decided: unchanged or unreadable) is yielded at once.
+    """
+    running: dict[Future, tuple] = {}
     for job in jobs:
-        doc = job[0]
-        pending.append((job, pool.submit(_extract, doc) if doc is not None else None))
-        if len(pending) >= window:
-            yield pending.popleft()
-    while pending:
-        yield pending.popleft()
+        if job[0] is None:
+            yield job, None
+            continue
+        running[pool.submit(_extract, job[0])] = job
+        while len(running) >= window:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield running.pop(future), future
+    for future in as_completed(list(running)):
+        yield running.pop(future), future
 
 
 def ingest_paths_parallel(
@@ -79,26 +88,26 @@ def ingest_paths_parallel(
     sources: dict[str, Path] = {}  # doc id -> the file that gave it in this run
 
     def jobs() -> Iterator[tuple]:
-        for path in find_documents(paths):
+        for position, path in enumerate(find_documents(paths)):
             try:
                 doc = read_checked(path, max_chars)
                 _claim_id(sources, doc.id, path)
             except (UnreadableDocument, StoreError) as err:
-                yield (None, IngestResult(str(path), "", "failed", error=_reason(err, path)), None)
+                yield (None, IngestResult(str(path), "", "failed", error=_reason(err, path)), None, position)
                 continue
             previous = graph_store.graph_sha256(store, doc.id)
             if previous == doc.sha256 and not force:
-                yield (None, keep_unchanged(store, doc, index), None)
+                yield (None, keep_unchanged(store, doc, index), None, position)
             else:
-                yield (doc, None, previous)
+                yield (doc, None, previous, position)
 
-    results: list[IngestResult] = []
+    results: dict[int, IngestResult] = {}
     # forkserver: workers fork from a clean server process that has loaded the model once
     # (graph.nlp_preload); they never inherit the writer's open store (RocksDB) or its threads.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["graph.nlp_preload"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_up) as pool:
-        for (doc, ready, previous), future in _ordered(pool, jobs(), 2 * workers):
+        for (doc, ready, previous, position), future in _as_finished(pool, jobs(), 2 * workers):
             if future is None:
                 result = ready
             else:
@@ -106,9 +115,9 @@ def ingest_paths_parallel(
                     result = write_extraction(store, doc, future.result(), previous, curation=curation, index=index)
                 except StoreError as err:
                     result = IngestResult(doc.source, doc.id, "failed", error=_reason(err, Path(doc.source)))
-            results.append(result)
+            results[position] = result
             if on_result:
                 on_result(result)
     if curation is not None:  # as graph.pipeline.ingest_paths: bring earlier documents up to date, check ids
         apply_to_store(store, curation)
-    return results
+    return [results[position] for position in sorted(results)]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from pyoxigraph import BlankNode, NamedNode
 
-from graph import vocab
+from graph import parallel, vocab
 from graph.parallel import ingest_paths_parallel
 from graph.pipeline import ingest_paths
 from graph.store import open_store
@@ -38,3 +41,24 @@ def test_parallel_ingest_matches_sequential_and_skips_unchanged(seed_copy, nlp, 
     assert sorted(s for src, s in status.items() if src != str(changed)) == ["failed"] + ["unchanged"] * 4
     doc_id = next(r.doc_id for r in again if r.source == str(changed))
     assert any(parallel.quads_for_pattern(None, None, None, vocab.graph_iri(doc_id)))
+
+
+def test_a_long_document_does_not_hold_back_the_others(monkeypatch):
+    """Extractions are handed to the writer as they finish: short documents pass a long one still running."""
+    release = threading.Event()
+
+    def extract(doc):
+        if doc == "long":
+            assert release.wait(10), "the long document was never released"
+        return doc
+
+    monkeypatch.setattr(parallel, "_extract", extract)
+    jobs = [("long",), ("a",), ("b",), (None,), ("c",), ("d",), ("e",)]
+    finished = []
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for job, future in parallel._as_finished(pool, jobs, window=4):
+            finished.append(job[0] if future is None else future.result())
+            if len(finished) == len(jobs) - 1:
+                release.set()
+    assert finished[-1] == "long"
+    assert sorted(map(str, finished)) == sorted(str(job[0]) for job in jobs)
