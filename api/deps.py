@@ -1,6 +1,8 @@
 """Shared dependencies: the store, the settings, the SPARQL runner and the search index.
 
-All are opened once in the app's lifespan (api.main) and kept on ``app.state``.
+All are opened once in the app's lifespan (api.main) and kept on ``app.state``. The getters are
+``async``: they only read ``app.state``, and FastAPI runs every plain ``def`` dependency in its
+thread pool, a hop that cost more than a small look-up's query (bench/bench_http.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from graph.settings import Settings
 from graph.workers import QueryRunner
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     """The store; a read-only server store is reopened when ingest changed the files."""
     refreshing = getattr(request.app.state, "refreshing_store", None)
     if refreshing is not None:
@@ -25,15 +27,15 @@ def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_runner(request: Request) -> QueryRunner:
+async def get_runner(request: Request) -> QueryRunner:
     return request.app.state.runner
 
 
-def get_search(request: Request) -> SearchIndex:
+async def get_search(request: Request) -> SearchIndex:
     return request.app.state.search
 
 

@@ -19,7 +19,7 @@ class PageParams(BaseModel):
                 "limit": self.limit, "offset": self.offset}
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=1000, description="at most this many items")] = 100,
     offset: Annotated[int, Query(ge=0, description="skip this many items")] = 0,
 ) -> PageParams:

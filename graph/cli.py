@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from graph.curate_cli import add_curate_parser
 from graph.errors import MsmeKgError
-from graph.settings import SEEDS_DIR, Settings
+from graph.settings import SEEDS_DIR, Settings, settings_environment
 
 EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
 
@@ -143,8 +144,37 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.timeout:
         updates["query_timeout"] = args.timeout
     settings = settings.model_copy(update=updates)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    if args.workers < 1:
+        raise MsmeKgError(f"--workers takes a number of processes of at least 1, got {args.workers}")
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        return EXIT_OK
+    if settings.update_token:
+        raise MsmeKgError("a server that takes updates holds the store's only write lock: serve with "
+                          "--workers 1, or without MSME_KG_UPDATE_TOKEN (then `msme-kg ingest` is the writer)")
+    _prepare_shared_state(settings)
+    # Each worker process builds its app from the environment (uvicorn spawns them; they cannot
+    # be handed an object), so the settings resolved here travel as MSME_KG_* variables.
+    os.environ.update(settings_environment(settings))
+    uvicorn.run("api.main:create_app", factory=True, workers=args.workers,
+                host=settings.host, port=settings.port, log_level="info")
     return EXIT_OK
+
+
+def _prepare_shared_state(settings: Settings) -> None:
+    """Bring the search index up to date once, before N workers open it (else each would rebuild it)."""
+    if settings.backend != "oxigraph":
+        return
+    from graph.search import SearchIndex
+    from graph.store import open_store
+
+    if not settings.store.exists():  # the read-only workers need a store to open
+        open_store(settings.store).flush()
+    index = SearchIndex.open(settings.search_index_path())
+    try:
+        index.sync(open_store(settings.store, read_only=True))
+    finally:
+        index.close()
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -322,6 +352,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=None, help="port (default 8000)")
     p.add_argument("--timeout", type=float, default=None, help="query timeout in seconds")
+    p.add_argument("--workers", "-j", type=int, default=1, metavar="N",
+                   help="server processes, each reading the store read-only (default 1); "
+                        "not with an update token, whose server must be the store's one writer")
     _store_arg(p)
     p.set_defaults(func=cmd_serve)
 

@@ -47,3 +47,9 @@ class Settings(BaseSettings):
     def search_index_path(self) -> Path:
         """The search index file: ``search_index`` if set, else ``<store>-search.sqlite`` beside the store."""
         return self.search_index or self.store.with_name(self.store.name + "-search.sqlite")
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """``settings`` as the MSME_KG_* variables that rebuild it in another process (unset fields left out)."""
+    return {f"MSME_KG_{name.upper()}": str(value)
+            for name, value in settings.model_dump().items() if value is not None}

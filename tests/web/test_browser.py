@@ -14,10 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +23,7 @@ import pytest
 from graph.export import export_view
 from graph.network import NetworkSpec
 from graph.settings import PROJECT_DIR
+from tests.helpers.server import serving
 from tests.helpers_png import colour_stats
 from tests.helpers_tools import require, require_program
 from tests.sample_graph import build_sample_store
@@ -73,47 +70,13 @@ def driver(tmp_path_factory) -> Iterator[object]:
         browser.quit()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_up(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}: {process.stdout.read().decode()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"the server did not answer {url} within {timeout} s")
-
-
 @pytest.fixture(scope="module")
 def server(seed_store_path, tmp_path_factory) -> Iterator[str]:
     """`msme-kg serve` on a copy of the seed store, on 127.0.0.1 and a free port; stopped afterwards."""
     store = tmp_path_factory.mktemp("browser-store") / "store"
     shutil.copytree(seed_store_path, store, ignore=shutil.ignore_patterns("LOCK"))
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--store", str(store), "--host", "127.0.0.1", "--port", str(port)],
-        cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_up(base + "/health", process)
+    with serving(store) as (base, _process):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _person_who_attended(base: str) -> tuple[dict, dict]:
