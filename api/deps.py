@@ -7,8 +7,11 @@ thread pool, a hop that cost more than a small look-up's query (bench/bench_http
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from functools import partial
+from typing import Annotated, TypeVar
 
+import anyio
 from fastapi import Depends, Request
 from pyoxigraph import Store
 
@@ -17,6 +20,8 @@ from graph.curate_store import resolve_id
 from graph.search import SearchIndex
 from graph.settings import Settings
 from graph.workers import QueryRunner
+
+T = TypeVar("T")
 
 
 async def get_store(request: Request) -> Store:
@@ -45,9 +50,26 @@ RunnerDep = Annotated[QueryRunner, Depends(get_runner)]
 SearchDep = Annotated[SearchIndex, Depends(get_search)]
 
 
-def current_id(id: str, store: StoreDep) -> str:
-    """The id an entity has now (short id or IRI given): an id a curator merged away stands for the kept one."""
-    return resolve_id(store, vocab.short_id(id))
+async def current_id(id: str, store: StoreDep) -> str:
+    """The id an entity has now (short id or IRI given): an id a curator merged away stands for the kept one.
+
+    On the embedded store this is a point look-up of one triple per merge followed, done on the
+    event loop; a SPARQL server backend answers over the network, so that goes to a thread.
+    """
+    if isinstance(store, Store):
+        return resolve_id(store, vocab.short_id(id))
+    return await in_thread(resolve_id, store, vocab.short_id(id))
+
+
+async def in_thread(func: Callable[..., T], *args: object) -> T:
+    """Run a blocking look-up in the thread pool, once per request.
+
+    The REST routes are ``async`` and call this, rather than being plain ``def`` routes: FastAPI
+    moves a plain route, each plain dependency and the response validation of a plain route to
+    the thread pool separately — three hand-overs per request, which cost more than a small
+    look-up's query on a busy machine (bench/bench_http.py).
+    """
+    return await anyio.to_thread.run_sync(partial(func, *args))
 
 
 EntityId = Annotated[str, Depends(current_id)]

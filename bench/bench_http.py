@@ -1,20 +1,22 @@
 """REST latency against the raw named query behind each endpoint, and throughput under a bounded load.
 
-    .venv/bin/python bench/bench_http.py [--triples 100000] [--calls 20] [--concurrency 8] [--load-seconds 20]
+    .venv/bin/python bench/bench_http.py [--triples 100000] [--calls 20] [--concurrency 8]
+                                         [--load-seconds 20] [--server-workers 1 2]
 
-A synthetic graph is bulk-loaded into a new store; ``msme-kg serve`` serves it on 127.0.0.1 (one
-process, as the CLI starts it). For every GET route of the app with one ``{id}`` (or none) —
-whatever routes exist when this runs — real ids of the right kind are picked from the graph, and
-the endpoint is timed over HTTP (keep-alive client) and compared with its named query of
-``queries/`` (same values) run on the same store opened read-only beside the server: ratio goal
-≤ 1.5. Then a bounded concurrent load (``--concurrency`` clients, at most ``--load-seconds``) over
-all those endpoints gives requests/s and latency under load. Loopback only; stops by itself.
+A synthetic graph is bulk-loaded into a new store; ``msme-kg serve`` serves it on 127.0.0.1. For
+every GET route of the app with one ``{id}`` (or none) — whatever routes exist when this runs —
+real ids of the right kind are picked from the graph, and the endpoint is timed over HTTP
+(keep-alive client, one server process) and compared with its named query of ``queries/`` (same
+values) run on the same store opened read-only beside the server: ratio goal ≤ 1.5. ``/health``
+gives the floor: what a loopback HTTP round trip through the app costs with no query at all.
+Then a bounded concurrent load (``--concurrency`` client threads, at most ``--load-seconds``)
+over all those endpoints, once per ``--server-workers`` count (``serve --workers N``: N processes
+reading the store), gives requests/s and latency under load. Loopback only; stops by itself.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import shutil
 import socket
@@ -22,7 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -62,34 +66,15 @@ def routes(base: str) -> list[tuple[str, str | None, str | None]]:
     return out
 
 
-def free_port() -> int:
+@contextmanager
+def serve(store_dir: Path, workers: int) -> Iterator[str]:
+    """The base URL of ``msme-kg serve --workers N`` over ``store_dir``, stopped afterwards."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def main() -> None:  # noqa: PLR0915 - one linear script
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--triples", type=int, default=100_000)
-    parser.add_argument("--calls", type=int, default=20, help="timed calls per endpoint")
-    parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--load-seconds", type=float, default=20.0)
-    args = parser.parse_args()
-    print(f"# HTTP benchmark — {machine()}")
-
-    work = Path(tempfile.mkdtemp(prefix="bench-http-"))
-    store_dir = work / "store"
-    store = open_store(store_dir)
-    bulk_load_file(store, synth_file(args.triples))
-    store.flush()
-    sampler = ParamSampler(store, seed=1)
-    ids = {cls: sampler.ids.get(cls, [])[:50] for cls in set(SEGMENT_CLASS.values())}
-    del store, sampler
-
-    port = free_port()
-    env = {**os.environ, "MSME_KG_STORE": str(store_dir)}
-    command = [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--store", str(store_dir)]
-    server = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port = sock.getsockname()[1]
+    command = [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--store", str(store_dir),
+               "--workers", str(workers)]
+    server = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -98,66 +83,118 @@ def main() -> None:  # noqa: PLR0915 - one linear script
                     break
             except httpx.HTTPError:
                 time.sleep(0.5)
-        reader = open_store(store_dir, read_only=True)
-        rng = random.Random(2)
-        rows, urls = [], []
-        client = httpx.Client(timeout=120)
-        for path, cls, query_name in routes(base):
-            values = [rng.choice(ids[cls]) for _ in range(5)] if cls else [None]
-            if cls and not ids[cls]:
-                continue
-            http_t, raw_t, codes = [], [], set()
-            for i in range(args.calls):
-                value = values[i % len(values)]
-                url = base + (path.replace(path[path.index("{"):path.index("}") + 1], value) if value else path)
-                if not path.startswith("/export"):  # a whole-graph download is not a look-up
-                    urls.append(url)
-                started = time.perf_counter()
-                codes.add(client.get(url).status_code)
-                http_t.append(time.perf_counter() - started)
-                if query_name:
-                    query = load_queries()[query_name]
-                    required = [p for p in query.params if not p.optional]
-                    bindings = query.bind({required[0].name: value} if required and value else {})
-                    started = time.perf_counter()
-                    list(run_query(reader, query.text, bindings))
-                    raw_t.append(time.perf_counter() - started)
-            ratio = percentile(http_t, 50) / percentile(raw_t, 50) if raw_t else float("nan")
-            rows.append([path, query_name or "(several)", ",".join(map(str, sorted(codes))),
-                         f"{percentile(http_t, 50) * 1e3:.3g} / {percentile(http_t, 95) * 1e3:.3g}",
-                         f"{percentile(raw_t, 50) * 1e3:.3g} / {percentile(raw_t, 95) * 1e3:.3g}" if raw_t else "",
-                         f"{ratio:.2f}" if raw_t else ""])
-            print(f"  {path}: done", flush=True)
-        print(f"\n{args.triples:,} triples requested; {args.calls} sequential calls per endpoint (keep-alive)\n")
-        print(table(["endpoint", "named query", "status", "HTTP p50 / p95 ms", "raw query p50 / p95 ms",
-                     "HTTP / raw (p50)"], rows))
-        ratios = [float(r[-1]) for r in rows if r[-1]]
-        print(f"\nmedian HTTP / raw query: {median(ratios):.2f} (goal <= 1.5)")
-
-        deadline = time.perf_counter() + args.load_seconds
-        latencies: list[float] = []
-        errors = 0
-
-        def worker(seed: int) -> None:
-            nonlocal errors
-            local_rng = random.Random(seed)
-            with httpx.Client(timeout=60) as c:
-                while time.perf_counter() < deadline:
-                    started = time.perf_counter()
-                    if c.get(local_rng.choice(urls)).status_code >= 500:
-                        errors += 1
-                    latencies.append(time.perf_counter() - started)
-
-        started = time.perf_counter()
-        with ThreadPoolExecutor(args.concurrency) as pool:
-            list(pool.map(worker, range(args.concurrency)))
-        elapsed = time.perf_counter() - started
-        print(f"\nload: {args.concurrency} concurrent clients for {elapsed:.1f} s over {len(set(urls))} URLs: "
-              f"{len(latencies) / elapsed:.1f} requests/s, p50 {percentile(latencies, 50) * 1e3:.3g} ms, "
-              f"p95 {percentile(latencies, 95) * 1e3:.3g} ms, {errors} server errors (one server process)")
+        yield base
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def latencies(base: str, store_dir: Path, ids: dict[str, list[str]], calls: int) -> list[str]:
+    """Time each endpoint against its raw query; print the table; return the look-up paths for the load."""
+    reader = open_store(store_dir, read_only=True)
+    queries = load_queries()
+    rng = random.Random(2)
+    rows, urls = [], []
+    client = httpx.Client(timeout=120)
+    floor = []
+    for _ in range(calls * 5):
+        started = time.perf_counter()
+        client.get(base + "/health")
+        floor.append(time.perf_counter() - started)
+    floor_ms = percentile(floor, 50) * 1e3
+    for path, cls, query_name in routes(base):
+        if cls and not ids[cls]:
+            continue
+        values = [rng.choice(ids[cls]) for _ in range(5)] if cls else [None]
+        http_t, raw_t, codes = [], [], set()
+        for i in range(calls):
+            value = values[i % len(values)]
+            url = path.replace(path[path.index("{"):path.index("}") + 1], value) if value else path
+            if not path.startswith("/export"):  # a whole-graph download is not a look-up
+                urls.append(url)
+            started = time.perf_counter()
+            codes.add(client.get(base + url).status_code)
+            http_t.append(time.perf_counter() - started)
+            if query_name:
+                query = queries[query_name]
+                required = [p for p in query.params if not p.optional]
+                bindings = query.bind({required[0].name: value} if required and value else {})
+                started = time.perf_counter()
+                list(run_query(reader, query.text, bindings))
+                raw_t.append(time.perf_counter() - started)
+        http_ms, raw_ms = percentile(http_t, 50) * 1e3, percentile(raw_t, 50) * 1e3
+        rows.append([path, query_name or "(several)", ",".join(map(str, sorted(codes))),
+                     f"{http_ms:.3g} / {percentile(http_t, 95) * 1e3:.3g}",
+                     f"{raw_ms:.3g} / {percentile(raw_t, 95) * 1e3:.3g}" if raw_t else "",
+                     f"{http_ms - raw_ms:.3g}" if raw_t else "",
+                     f"{http_ms / raw_ms:.2f}" if raw_t else ""])
+        print(f"  {path}: done", flush=True)
+    print(f"\n{calls} sequential calls per endpoint (keep-alive); floor: GET /health p50 {floor_ms:.3g} ms\n")
+    print(table(["endpoint", "named query", "status", "HTTP p50 / p95 ms", "raw query p50 / p95 ms",
+                 "HTTP − raw p50 ms", "HTTP / raw (p50)"], rows))
+    ratios = [float(r[-1]) for r in rows if r[-1]]
+    slow = [float(r[-1]) for r in rows if r[-1] and float(r[4].split(" / ")[0]) >= 10 * floor_ms]
+    print(f"\nmedian HTTP / raw query: {median(ratios):.2f} over {len(ratios)} endpoints (goal <= 1.5); "
+          f"{median(slow):.2f} over the {len(slow)} whose raw query takes >= 10x the floor")
+    return urls
+
+
+def load(base: str, urls: list[str], concurrency: int, seconds: float) -> tuple[float, float, float, int]:
+    """(requests/s, p50 ms, p95 ms, server errors) of ``concurrency`` clients for ``seconds``."""
+    deadline = time.perf_counter() + seconds
+    spent: list[float] = []
+    errors = 0
+
+    def client(seed: int) -> None:
+        nonlocal errors
+        local_rng = random.Random(seed)
+        with httpx.Client(base_url=base, timeout=60) as c:
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                if c.get(local_rng.choice(urls)).status_code >= 500:
+                    errors += 1
+                spent.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(client, range(concurrency)))
+    elapsed = time.perf_counter() - started
+    return len(spent) / elapsed, percentile(spent, 50) * 1e3, percentile(spent, 95) * 1e3, errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--calls", type=int, default=20, help="timed calls per endpoint")
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--load-seconds", type=float, default=20.0)
+    parser.add_argument("--server-workers", type=int, nargs="+", default=[1, 2],
+                        help="server process counts to put under load (serve --workers N)")
+    args = parser.parse_args()
+    print(f"# HTTP benchmark — {machine()}")
+
+    work = Path(tempfile.mkdtemp(prefix="bench-http-"))
+    try:
+        store_dir = work / "store"
+        store = open_store(store_dir)
+        bulk_load_file(store, synth_file(args.triples))
+        store.flush()
+        sampler = ParamSampler(store, seed=1)
+        ids = {cls: sampler.ids.get(cls, [])[:50] for cls in set(SEGMENT_CLASS.values())}
+        del store, sampler
+        print(f"{args.triples:,} triples requested")
+        with serve(store_dir, 1) as base:
+            urls = latencies(base, store_dir, ids, args.calls)
+        rows = []
+        for workers in args.server_workers:
+            with serve(store_dir, workers) as base:
+                rate, p50, p95, errors = load(base, urls, args.concurrency, args.load_seconds)
+            rows.append([str(workers), f"{rate:.1f}", f"{p50:.3g}", f"{p95:.3g}", str(errors)])
+            print(f"  load with {workers} server process(es): done", flush=True)
+        print(f"\nload: {args.concurrency} concurrent clients, {args.load_seconds:g} s each, "
+              f"over {len(set(urls))} URLs\n")
+        print(table(["server processes", "requests/s", "p50 ms", "p95 ms", "server errors"], rows))
+    finally:
         shutil.rmtree(work, ignore_errors=True)
 
 

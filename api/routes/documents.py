@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import StoreDep
+from api.deps import StoreDep, in_thread
 from api.models import DocumentDetail, DocumentSummary, Page
 from api.pagination import PageDep
 from graph import lookups
@@ -13,11 +13,11 @@ router = APIRouter(tags=["documents"])
 
 
 @router.get("/documents", response_model=Page[DocumentSummary], summary="The documents the graph was built from")
-def list_documents(store: StoreDep, page: PageDep) -> dict:
-    return page.page(lookups.documents(store))
+async def list_documents(store: StoreDep, page: PageDep) -> dict:
+    return page.page(await in_thread(lookups.documents, store))
 
 
 @router.get("/documents/{id:path}", response_model=DocumentDetail, summary="A document and the facts extracted from it",
             responses={404: {"description": "no such document"}})
-def get_document(id: str, store: StoreDep) -> dict:
-    return lookups.document(store, id)
+async def get_document(id: str, store: StoreDep) -> dict:
+    return await in_thread(lookups.document, store, id)

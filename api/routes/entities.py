@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import EntityId, StoreDep
+from api.deps import EntityId, StoreDep, in_thread
 from api.models import Entity
 from graph import lookups
 
@@ -13,6 +13,9 @@ router = APIRouter(tags=["entities"])
 
 @router.get("/entities/{id:path}", response_model=Entity, summary="An entity and every fact about it",
             responses={404: {"description": "no such entity"}})
-def get_entity(id: EntityId, store: StoreDep) -> Entity:
+async def get_entity(id: EntityId, store: StoreDep) -> Entity:
     """``id`` is the short id (``org-itc``) or the full IRI."""
-    return Entity(**lookups.entity(store, id), facts=lookups.entity_facts(store, id))
+    def look_up() -> Entity:
+        return Entity(**lookups.entity(store, id), facts=lookups.entity_facts(store, id))
+
+    return await in_thread(look_up)

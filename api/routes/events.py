@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import EntityId, StoreDep
+from api.deps import EntityId, StoreDep, in_thread
 from api.models import EventDetail, EventSummary, Page, Participant
 from api.pagination import PageDep
 from graph import lookups
@@ -17,20 +17,20 @@ Role = Literal["attended", "spoke_at", "presented_at", "moderated", "chaired", "
 
 
 @router.get("/events", response_model=Page[EventSummary], summary="Events, by start date")
-def list_events(store: StoreDep, page: PageDep) -> dict:
-    return page.page(lookups.events(store))
+async def list_events(store: StoreDep, page: PageDep) -> dict:
+    return page.page(await in_thread(lookups.events, store))
 
 
 @router.get("/events/{id:path}/participants", response_model=Page[Participant],
             summary="Who took part in an event, optionally only in one role",
             responses={404: {"description": "no such event"}})
-def event_participants(id: EntityId, store: StoreDep, page: PageDep,
+async def event_participants(id: EntityId, store: StoreDep, page: PageDep,
                        role: Annotated[Role | None, Query(description="only this role")] = None) -> dict:
-    return page.page(lookups.participants(store, id, role))
+    return page.page(await in_thread(lookups.participants, store, id, role))
 
 
 @router.get("/events/{id:path}", response_model=EventDetail,
             summary="An event: dates, place, parent, sub-events, participants with their roles",
             responses={404: {"description": "no such event"}})
-def get_event(id: EntityId, store: StoreDep) -> dict:
-    return lookups.event(store, id)
+async def get_event(id: EntityId, store: StoreDep) -> dict:
+    return await in_thread(lookups.event, store, id)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import StoreDep
+from api.deps import StoreDep, in_thread
 from graph.store import document_graphs
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health")
-def health(store: StoreDep) -> dict[str, object]:
-    return {"status": "ok", "documents": len(document_graphs(store))}
+async def health(store: StoreDep) -> dict[str, object]:
+    return {"status": "ok", "documents": len(await in_thread(document_graphs, store))}
