@@ -59,6 +59,17 @@ def test_bulk_load_fills_the_union_too():
     assert _labels(store) == ["Ann Lee"]
 
 
+def test_bulk_load_in_batches_stores_every_quad_once():
+    """The loader is fed in batches (bounded memory); batch edges must lose or double nothing."""
+    quads = [q for k in range(7) for q in _doc(f"d{k}", *[(vocab.entity_iri(f"e{i}"), LABEL, Literal(f"n{k}"))
+                                                           for i in range(k + 1)])[1]]
+    whole, batched = open_store(None), open_store(None)
+    bulk_load_quads(whole, quads)
+    bulk_load_quads(batched, iter(quads), batch=3)
+    assert set(batched.quads_for_pattern(None, None, None)) == set(whole.quads_for_pattern(None, None, None))
+    assert len(batched) == len(whole) == len(quads) + len({q.triple for q in quads})
+
+
 def test_the_default_graph_stays_the_union_through_random_rewrites():
     rng = random.Random(5)
     store = open_store(None)
