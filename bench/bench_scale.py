@@ -1,6 +1,6 @@
 """How msme-kg's store grows: load time, size on disk, peak memory and look-up latency per size.
 
-    .venv/bin/python bench/bench_scale.py [--sizes 10000 100000 1000000] [--samples 5] [--repeat 5]
+    .venv/bin/python bench/bench_scale.py [--sizes 10000 100000 1000000] [--samples 5] [--repeat 5] [--budget S]
 
 For each size a synthetic graph is generated once (bench/lookups.py), then a fresh process
 opens a new on-disk store with ``graph.store.open_store``, bulk-loads the graph
@@ -16,6 +16,7 @@ import argparse
 import gc
 import itertools
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -48,7 +49,8 @@ def search_figures(store, path: Path, words: list[str], repeat: int) -> dict[str
             "search p95 ms": percentile(times, 95) * 1e3}
 
 
-def one_size(triples: int, seed: int, samples: int, repeat: int, bag: bool = False) -> dict:
+def one_size(triples: int, seed: int, samples: int, repeat: int, *, bag: bool = False,
+             budget: float = float("inf")) -> dict:
     nq = synth_file(triples, seed)
     work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     started = time.perf_counter()
@@ -65,11 +67,13 @@ def one_size(triples: int, seed: int, samples: int, repeat: int, bag: bool = Fal
     lookups = cases(store, samples, seed)
     gc.collect()
     for name, group in lookups.items():
-        wall, cpu, rows = [], [], 0
+        wall, cpu, rows, deadline = [], [], 0, time.perf_counter() + budget
         for case in group:
             bindings = case.bindings
             rows += len(list(run_query(store, case.query.text, bindings)))  # warm-up
-            for _ in range(repeat):
+            for k in range(repeat):
+                if k and time.perf_counter() > deadline:  # a slow look-up at a big size: fewer runs
+                    break
                 started, thread = time.perf_counter(), time.thread_time()
                 list(run_query(store, case.query.text, bindings))
                 wall.append(time.perf_counter() - started)
@@ -79,9 +83,11 @@ def one_size(triples: int, seed: int, samples: int, repeat: int, bag: bool = Fal
         out[f"{name} rows"] = rows / len(group)
     from graph.querysample import ParamSampler
 
-    words = ParamSampler(store, seed).words[:20]
-    out.update(search_figures(store, work / "search.sqlite", words, repeat))
+    index_words = ParamSampler(store, seed).words[:20]
+    out.update(search_figures(store, work / "search.sqlite", index_words, repeat))
     out["peak RSS MB"] = peak_rss_mb()
+    del store, index_words
+    shutil.rmtree(work, ignore_errors=True)
     return out
 
 
@@ -91,12 +97,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--samples", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--budget", type=float, default=float("inf"),
+                        help="seconds of timed runs per look-up and size, after one run per value set")
     parser.add_argument("--bag", action="store_true",
                         help="no stored union: queries use Oxigraph's bag union of the named graphs (the old way)")
     parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(one_size(args.one, args.seed, args.samples, args.repeat, args.bag)))
+        print(json.dumps(one_size(args.one, args.seed, args.samples, args.repeat, bag=args.bag, budget=args.budget)))
         return
 
     print(f"# scale benchmark — {machine()}")
@@ -107,6 +115,7 @@ def main() -> None:
         generate = time.perf_counter() - started
         child = subprocess.run([sys.executable, __file__, "--one", str(size), "--seed", str(args.seed),
                                 "--samples", str(args.samples), "--repeat", str(args.repeat),
+                                "--budget", str(args.budget),
                                 *(["--bag"] if args.bag else [])],
                                check=True, capture_output=True, text=True)
         figures = json.loads(child.stdout.strip().splitlines()[-1])
