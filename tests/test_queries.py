@@ -2,8 +2,12 @@
 
 import pytest
 
+from graph import lookups, vocab
+from graph.curate import Curation, Reject
+from graph.curate_store import apply_to_store
 from graph.queries import load_queries
 from graph.store import run_query
+from tests.helpers.hand_graph import build_hand_store
 
 QUERIES = load_queries()
 
@@ -25,3 +29,16 @@ def test_query_runs_on_seed_graph(name, seed_store):
 def test_people_query_lists_people_of_the_seeds(seed_store):
     names = {row["name"].value for row in run_query(seed_store, QUERIES["people"].text)}
     assert {"Alicia Greenidge", "Tom Pengelly"} <= names
+
+
+def test_document_fact_counts_leave_out_curation_records():
+    """documents.rq counts what is derived from a document, minus the curation records naming it."""
+    store = build_hand_store()
+    apply_to_store(store, Curation(rejects=(
+        Reject("person-ann-lee", "spoke_at", "event-opening-session", doc="doc-hand", reason="sent a video"),)))
+    doc = vocab.document_iri("doc-hand")
+    counted = len(list(run_query(store, "SELECT DISTINCT ?s ?d WHERE { ?s a msme:Statement ; prov:wasDerivedFrom ?d }",
+                                 {"d": doc})))
+    records = len(list(run_query(store, "SELECT ?c ?d WHERE { ?c a msme:Curation ; prov:wasDerivedFrom ?d }", {"d": doc})))
+    assert records == 1  # the reject names the document: the count must not include it
+    assert lookups.documents(store)[0]["facts"] == counted
