@@ -97,20 +97,34 @@ def test_every_event_kind_the_rules_read_is_in_the_lexicon_with_a_note():
 
 @pytest.mark.slow
 def test_the_whole_extraction_reads_the_lexicon(nlp, monkeypatch):
-    """Through ``extract``: a title and a chair cue that only the added words make readable."""
+    """Through ``extract``: title, chair, report, launch and 'meeting of' cues the added words make readable."""
     import graph.extract
     from graph.extract import extract
 
     text = (
         "Coastal Traders Jamboree 2031\n\n"
-        "The chair of the huddle, Ms Ada Quill, Director, International Trade Centre (ITC), welcomed everyone.\n"
+        "The chair of the huddle, Ms Ada Quill, Director, International Trade Centre (ITC), welcomed everyone. "
+        "The SME Export Toolkit was launched at the huddle. This huddle launched the Women Exporters Platform. "
+        "Visitors used the Coastal Jamboree Toolkit. "
+        "Mr Tomas Verhoeven, Senior Adviser, ITC, reported from the huddle on payments. "
+        "The annual jamboree of the International Trade Centre will be held on 3 June 2032.\n"
     )
     doc = Document("t", text.split("\n", 1)[0], text, "t.txt", hashlib.sha256(text.encode()).hexdigest())
     before = extract(doc, nlp)
     assert not before.events
-    gaz = _with("event_head", "Jamboree", gaz=_with("event_part", "huddle"))
+    assert "Coastal Jamboree Toolkit" in {i.name for i in before.initiatives}
+    gaz = _with("event_head", "Jamboree", gaz=_with("event_part", "huddle", gaz=_with("event_reference", "jamboree")))
     monkeypatch.setattr(graph.extract, "load_gazetteer", lambda: gaz)
     after = extract(doc, nlp)
-    assert [e.name for e in after.events] == ["Coastal Traders Jamboree 2031"]
+    main = "Coastal Traders Jamboree 2031"
+    assert main in {e.name for e in after.events}
+    assert "Coastal Jamboree Toolkit" not in {i.name for i in after.initiatives}  # an event's tool, not a programme
     rels = {(r.subject, r.predicate, r.object) for r in after.relations}
-    assert ("Ada Quill", "chaired", "Coastal Traders Jamboree 2031") in rels
+    assert {
+        ("Ada Quill", "chaired", main),
+        (main, "launched", "SME Export Toolkit"),
+        (main, "launched", "Women Exporters Platform"),
+        ("Tomas Verhoeven", "reported_on", "huddle on payments"),
+        ("huddle on payments", "part_of", main),
+        ("International Trade Centre", "organised", "annual jamboree of the International Trade Centre"),
+    } <= rels
