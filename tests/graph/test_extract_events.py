@@ -83,6 +83,14 @@ def test_a_new_event_part_cuts_headings_and_names_parts():
     assert bylined[0].session == "huddle on Mobile Money"
 
 
+def test_a_paragraph_opening_on_a_new_event_part_ends_a_partners_remark():
+    from graph.extract_partner_rules import _turn_away
+
+    follow = "The huddle then turned to payments."
+    assert not _turn_away(load_gazetteer().union("event_part")).match(follow)
+    assert _turn_away(_with("event_part", "huddle").union("event_part")).match(follow)
+
+
 def test_an_empty_word_list_is_refused():
     with pytest.raises(ValueError, match="empty word list"):
         alternation([])
