@@ -18,6 +18,10 @@ _CAP = r"(?:\d+(?:st|nd|rd|th)|[A-Z][\w’'\-+&]*|\d{4})"
 _ONCAP = rf"{_CAP}(?:[ \u00a0]+(?:(?:to|in|the|by|of|for|and|through|across|with|on|a|from|into|&)[ \u00a0]+)*{_CAP})*"
 
 
+# lexicon kinds, in the order of EventWords' fields
+_KINDS = ("event_head", "event_reference", "event_part", "event_part_modifier", "numbered_event_acronym")
+
+
 @dataclass(frozen=True)
 class EventWords:
     """The lexicon kinds the event rules read (``ontology/gazetteers/lexicon.jsonl``).
@@ -36,9 +40,6 @@ class EventWords:
     @classmethod
     def of(cls, gaz: Gazetteer) -> EventWords:
         return cls(*(gaz.union(kind) for kind in _KINDS))
-
-
-_KINDS = ("event_head", "event_reference", "event_part", "event_part_modifier", "numbered_event_acronym")
 
 
 @dataclass(frozen=True)
