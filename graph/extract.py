@@ -55,11 +55,11 @@ def extract_parsed(doc: Document, parsed: SpacyDoc) -> Extraction:
     _gazetteer_orgs(ents, gaz, b, text)
     persons = _persons(text, parsed, gaz, book, b)
     year = doc_year(text)
-    mentions = event_mentions(text)
+    mentions = event_mentions(text, gaz)
     main = main_event(text, year, gaz, mentions)
     bylines = [(p.name, p.start, p.end) for p in persons if p.honorific == "" and _is_byline(text, p)]
-    secs = sections(text, bylines)
-    name_sessions(text, secs, mentions)
+    secs = sections(text, bylines, gaz)
+    name_sessions(text, secs, mentions, gaz)
     ctx = Context(
         text=text,
         parsed=parsed,

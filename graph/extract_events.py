@@ -7,39 +7,106 @@ what its speakers spoke at, so sections are cut before any relation is read.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
-from graph.gazetteer import Gazetteer
+from graph.gazetteer import Gazetteer, alternation, capitalised
 from graph.textspan import line_spans, parse_dates
 
-HEADS = (
-    "Meeting|Workshop|Conference|Forum|Week|Dialogue|Plenary|Webinar|Summit|Symposium|Seminar|"
-    "Roundtable|Round Table|Session|Congress|Assembly|Ministerial|Day|Expo|Retreat|Hackathon"
-)
 _CAP = r"(?:\d+(?:st|nd|rd|th)|[A-Z][\w’'\-+&]*|\d{4})"
 _ONCAP = rf"{_CAP}(?:[ \u00a0]+(?:(?:to|in|the|by|of|for|and|through|across|with|on|a|from|into|&)[ \u00a0]+)*{_CAP})*"
-PROPER_EVENT = re.compile(
-    rf"(?<![\w’'])(?P<name>{_CAP}(?:[ \u00a0]+(?:(?:and|of|for|&)[ \u00a0]+)?{_CAP})*[ \u00a0]+"
-    rf"(?:\([A-Z][\w\-]*\)[ \u00a0]+)?(?:{HEADS})(?:[ \u00a0]+\((?P<acr>[A-Z][\w\-]*)\))?"
-    rf"(?:[ \u00a0]+(?:on|for)[ \u00a0]+{_ONCAP})?(?:[ \u00a0]+(?:19|20)\d\d)?)(?![\w])"
-)
-GENERIC_ON = re.compile(
-    rf"\b(?P<name>(?:workshop|session|meeting|conference|forum|dialogue|webinar|seminar|panel)[ \u00a0]+on[ \u00a0]+{_ONCAP})"
-)
-QUOTED = re.compile(
-    r"(?P<pre>\b(?:[\w-]+[ \u00a0]+)?(?:session|panel|event|workshop|dialogue|meeting|conference|forum))"
-    r"(?:[ \u00a0]+on)?[ \u00a0]+['‘\"“](?P<name>[^'’\"”\n]{4,160})['’\"”]"
-)
-MC = re.compile(r"\bMC\d{1,2}\b")
-YEAR_EVENT = re.compile(
-    r"\b(?P<name>(?:19|20)\d\d[ \u00a0]+(?:[A-Z][\w-]*[ \u00a0]+){1,4}(?:[a-z][\w-]*[ \u00a0]+)?"
-    r"(?:week|meeting|conference|forum|summit|workshop|dialogue|symposium))\b"
-)
-ORDINAL_SESSION = re.compile(
-    r"\b[Tt]he (?P<name>(?:opening|closing|final|first|second|third|fourth|plenary|high-level|introductory|"
-    r"concluding|inaugural|wrap-up) (?:session|panel|plenary|segment))\b(?![ \u00a0]+['‘\"“])"
-)
+
+
+# lexicon kinds, in the order of EventWords' fields
+_KINDS = ("event_head", "event_reference", "event_part", "event_part_modifier", "numbered_event_acronym")
+
+
+@dataclass(frozen=True)
+class EventWords:
+    """The lexicon kinds the event rules read (``ontology/gazetteers/lexicon.jsonl``).
+
+    head: capitalised heads of proper names ('Week'); reference: nouns for a whole event
+    ('workshop'); part: nouns for a part of one ('session'); part_modifier: 'opening', 'final' …;
+    numbered: acronyms that take a number to name an event ('MC' in 'MC12').
+    """
+
+    head: frozenset[str]
+    reference: frozenset[str]
+    part: frozenset[str]
+    part_modifier: frozenset[str]
+    numbered: frozenset[str]
+
+    @classmethod
+    def of(cls, gaz: Gazetteer) -> EventWords:
+        return cls(*(gaz.union(kind) for kind in _KINDS))
+
+
+@dataclass(frozen=True)
+class EventPatterns:
+    """The event rules' regular expressions, built from the lexicon's words (see :func:`event_patterns`)."""
+
+    proper: re.Pattern[str]  # '17th Conference on Good Regulatory Practices', 'APEC Digital Week (ADW)'
+    generic_on: re.Pattern[str]  # 'workshop on Trade Facilitation'
+    quoted: re.Pattern[str]  # "the session 'Finance for Exporters'"
+    numbered: re.Pattern[str]  # 'MC12'
+    year: re.Pattern[str]  # '2019 E-commerce week'
+    ordinal: re.Pattern[str]  # 'the opening session'
+    generic: re.Pattern[str]  # 'The workshop was held on 5 May 2031 ...'
+    heading: re.Pattern[str]  # 'Session 1: Title' on a line of its own
+    session_on: re.Pattern[str]  # 'The session on X provided ...'
+    title_heads: frozenset[str]  # lowercase words that make a title line name an event
+
+
+def event_patterns(gaz: Gazetteer) -> EventPatterns:
+    """The patterns for this gazetteer's words (compiled once per distinct word set)."""
+    return _compile(EventWords.of(gaz), gaz.union("event"))
+
+
+@functools.cache
+def _compile(words: EventWords, event_words: frozenset[str]) -> EventPatterns:
+    head = alternation(words.head)
+    ref = alternation(words.reference)
+    part = alternation(words.part)
+    ref_or_part = alternation(words.reference | words.part)
+    heading = alternation(capitalised(words.part | words.reference) | {"Part"})  # 'Part II': a document division
+    return EventPatterns(
+        proper=re.compile(
+            rf"(?<![\w’'])(?P<name>{_CAP}(?:[ \u00a0]+(?:(?:and|of|for|&)[ \u00a0]+)?{_CAP})*[ \u00a0]+"
+            rf"(?:\([A-Z][\w\-]*\)[ \u00a0]+)?(?:{head})(?:[ \u00a0]+\((?P<acr>[A-Z][\w\-]*)\))?"
+            rf"(?:[ \u00a0]+(?:on|for)[ \u00a0]+{_ONCAP})?(?:[ \u00a0]+(?:19|20)\d\d)?)(?![\w])"
+        ),
+        generic_on=re.compile(rf"\b(?P<name>(?:{ref_or_part})[ \u00a0]+on[ \u00a0]+{_ONCAP})"),
+        quoted=re.compile(
+            rf"(?P<pre>\b(?:[\w-]+[ \u00a0]+)?(?:{ref_or_part}))"
+            r"(?:[ \u00a0]+on)?[ \u00a0]+['‘\"“](?P<name>[^'’\"”\n]{4,160})['’\"”]"
+        ),
+        numbered=re.compile(rf"\b(?:{alternation(words.numbered)})\d{{1,2}}\b"),
+        year=re.compile(
+            r"\b(?P<name>(?:19|20)\d\d[ \u00a0]+(?:[A-Z][\w-]*[ \u00a0]+){1,4}(?:[a-z][\w-]*[ \u00a0]+)?"
+            rf"(?:{ref}))\b"
+        ),
+        ordinal=re.compile(
+            rf"\b[Tt]he (?P<name>(?:{alternation(words.part_modifier)}) (?:{part}))\b(?![ \u00a0]+['‘\"“])"
+        ),
+        generic=re.compile(
+            rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts)[ \u00a0]+(?:[\w-]+[ \u00a0]+){{0,3}}?(?P<head>{ref})\b"
+            r"(?P<rest>[^.\n]{0,160})"
+        ),
+        heading=re.compile(
+            rf"^[ \t]*(?P<line>(?:{heading})[ \u00a0]+(?:\d{{1,2}}|[IVX]{{1,4}})\b"
+            r"[ \u00a0]*(?:[:.\-–—][ \u00a0]*(?P<title>[^\n]{3,160}))?)[ \t]*$",
+            re.MULTILINE,
+        ),
+        session_on=re.compile(
+            rf"\b[Tt]he[ \u00a0]+(?P<part>{part})[ \u00a0]+on[ \u00a0]+(?P<name>[A-Z][^.,;]*?)"
+            r"(?=[ \u00a0]+(?:provided|was|is|focused|addressed|discussed|explored|highlighted|looked|examined|"
+            r"considered|presented)\b|[.,;])"
+        ),
+        title_heads=frozenset(w.lower() for w in words.head) | event_words,
+    )
+
+
 _LEAD_STOP = {
     "The",
     "During",
@@ -120,26 +187,27 @@ def _trim(name: str, start: int) -> tuple[str, int]:
     return name[offset:], start + offset
 
 
-def event_mentions(text: str) -> list[EventMention]:
+def event_mentions(text: str, gaz: Gazetteer) -> list[EventMention]:
     """Proper-named events ('17th Conference on Good Regulatory Practices', 'MC12', 'APEC Digital Week')."""
+    rx = event_patterns(gaz)
     out: list[EventMention] = []
-    for m in PROPER_EVENT.finditer(text):
+    for m in rx.proper.finditer(text):
         name, start = _trim(m.group("name"), m.start("name"))
         if len(name.split()) < 2 or "\n" in name:
             continue
         out.append(EventMention(" ".join(name.split()), start, start + len(name), m.group("acr")))
-    for m in GENERIC_ON.finditer(text):
+    for m in rx.generic_on.finditer(text):
         out.append(EventMention(" ".join(m.group("name").split()), m.start("name"), m.end("name")))
-    for m in QUOTED.finditer(text):
+    for m in rx.quoted.finditer(text):
         pre = " ".join(m.group("pre").split())
         alias = pre if pre.split()[0].lower() not in ("the", "a", "an", "this") else ""
         name = " ".join(m.group("name").split())
         out.append(EventMention(name, m.start("name"), m.end("name"), alias=alias, quoted=True))
-    for m in MC.finditer(text):
+    for m in rx.numbered.finditer(text):
         out.append(EventMention(m.group(), m.start(), m.end()))
-    for m in YEAR_EVENT.finditer(text):
+    for m in rx.year.finditer(text):
         out.append(EventMention(" ".join(m.group("name").split()), m.start("name"), m.end("name")))
-    for m in ORDINAL_SESSION.finditer(text):
+    for m in rx.ordinal.finditer(text):
         out.append(EventMention(m.group("name"), m.start("name"), m.end("name"), alias=""))
     out.sort(key=lambda e: (e.start, -(e.end - e.start)))
     kept: list[EventMention] = []
@@ -153,7 +221,8 @@ def event_mentions(text: str) -> list[EventMention]:
 def main_event(text: str, default_year: int | None, gaz: Gazetteer, mentions: list[EventMention]) -> MainEvent | None:
     """The event the document reports on: a title line naming an event, else the first named event."""
     lines = [(s, e) for s, e in line_spans(text) if text[s:e].strip()][:3]
-    heads = {w.lower() for w in HEADS.split("|")} | set(gaz.words.get("event", ()))
+    rx = event_patterns(gaz)
+    heads = rx.title_heads
     for idx, (s, e) in enumerate(lines):
         raw = text[s:e]
         words = raw.split()
@@ -177,7 +246,7 @@ def main_event(text: str, default_year: int | None, gaz: Gazetteer, mentions: li
         if ev.date_start is None:
             _date_from_body(text, ev, words[hit].lower().strip(":,."), default_year)
         if ev.date_start is None:
-            generic = _generic_main_event(text, default_year, lines)
+            generic = _generic_main_event(text, default_year, lines, rx.generic)
             if generic is not None:
                 ev.date_start, ev.date_end = generic.date_start, generic.date_end
                 ev.location, ev.location_span = (
@@ -187,24 +256,20 @@ def main_event(text: str, default_year: int | None, gaz: Gazetteer, mentions: li
         return ev
     first_sentence_end = text.find(".", lines[0][0]) if lines else -1
     for m in mentions:
-        if first_sentence_end != -1 and m.start < first_sentence_end and not MC.fullmatch(m.name):
+        if first_sentence_end != -1 and m.start < first_sentence_end and not rx.numbered.fullmatch(m.name):
             ev = MainEvent(name=m.name, start=m.start, end=m.end)
             if m.acronym:
                 ev.aliases.append(m.acronym)
             return ev
-    return _generic_main_event(text, default_year, lines)
+    return _generic_main_event(text, default_year, lines, rx.generic)
 
 
-_GENERIC_EVENT = re.compile(
-    r"\b(?:[Tt]he|[Aa]n?|[Ii]ts)[ \u00a0]+(?:[\w-]+[ \u00a0]+){0,3}?(?P<head>workshop|meeting|conference|forum|seminar|"
-    r"webinar|dialogue|summit|symposium|roundtable|training)\b(?P<rest>[^.\n]{0,160})"
-)
-
-
-def _generic_main_event(text: str, year: int | None, lines: list[tuple[int, int]]) -> MainEvent | None:
+def _generic_main_event(
+    text: str, year: int | None, lines: list[tuple[int, int]], generic: re.Pattern[str]
+) -> MainEvent | None:
     """'The workshop was held on 5 May 2031 in Bangkok': a dated event the report is about, named by its title."""
     window = text[: min(len(text), 1500)]
-    for m in _GENERIC_EVENT.finditer(window):
+    for m in generic.finditer(window):
         ds, de = parse_dates(m.group("rest"), year)
         if not ds:
             continue
@@ -271,16 +336,9 @@ def _date_from_body(text: str, ev: MainEvent, head: str, year: int | None) -> No
             return
 
 
-SESSION_HEADING = re.compile(
-    r"^[ \t]*(?P<line>(?:Session|Panel|Segment|Part|Workshop|Roundtable|Plenary)[ \u00a0]+(?:\d{1,2}|[IVX]{1,4})\b"
-    r"[ \u00a0]*(?:[:.\-–—][ \u00a0]*(?P<title>[^\n]{3,160}))?)[ \t]*$",
-    re.MULTILINE,
-)
-
-
-def heading_sections(text: str) -> list[Section]:
+def heading_sections(text: str, gaz: Gazetteer) -> list[Section]:
     """'Session 1: Title' / 'Panel II – Title' heading lines cut a report without bylines into sessions."""
-    heads = list(SESSION_HEADING.finditer(text))
+    heads = list(event_patterns(gaz).heading.finditer(text))
     out = []
     for i, m in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
@@ -291,10 +349,10 @@ def heading_sections(text: str) -> list[Section]:
     return out
 
 
-def sections(text: str, bylines: list[tuple[str, int, int]]) -> list[Section]:
+def sections(text: str, bylines: list[tuple[str, int, int]], gaz: Gazetteer) -> list[Section]:
     """Cut a multi-part report at its bylines (at least two are needed to call it multi-part)."""
     if len(bylines) < 2:
-        return heading_sections(text)
+        return heading_sections(text, gaz)
     out = []
     for i, (name, s, e) in enumerate(bylines):
         end = bylines[i + 1][1] if i + 1 < len(bylines) else len(text)
@@ -303,13 +361,7 @@ def sections(text: str, bylines: list[tuple[str, int, int]]) -> list[Section]:
     return [sec for sec in out if len(text[sec.start : sec.end].split()) > 8]
 
 
-_SESSION_ON = re.compile(
-    r"\b[Tt]he[ \u00a0]+session[ \u00a0]+on[ \u00a0]+(?P<name>[A-Z][^.,;]*?)(?=[ \u00a0]+(?:provided|was|is|focused|"
-    r"addressed|discussed|explored|highlighted|looked|examined|considered|presented)\b|[.,;])"
-)
-
-
-def name_sessions(text: str, secs: list[Section], mentions: list[EventMention]) -> None:
+def name_sessions(text: str, secs: list[Section], mentions: list[EventMention], gaz: Gazetteer) -> None:
     """Give each section its session's name: a quoted title, 'The session on X', else its topic sentence."""
     for sec in secs:
         if sec.session:
@@ -317,11 +369,11 @@ def name_sessions(text: str, secs: list[Section], mentions: list[EventMention]) 
         body = text[sec.start : sec.end]
         paras = [p for p in re.split(r"\n\s*\n", body) if p.strip()]
         q = next((m for m in mentions if sec.start <= m.start < sec.start + 600 and m.quoted), None)
-        so = _SESSION_ON.search(body)
+        so = event_patterns(gaz).session_on.search(body)
         if q:
             sec.session, sec.session_start, sec.session_end, sec.titled = q.name, q.start, q.end, True
         elif so:
-            name = "session on " + " ".join(so.group("name").split())
+            name = f"{so.group('part')} on " + " ".join(so.group("name").split())
             sec.session, sec.titled = name, True
             sec.session_start, sec.session_end = sec.start + so.start(), sec.start + so.end()
         else:

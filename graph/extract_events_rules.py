@@ -6,9 +6,11 @@ events (aliases of the main event, calendar dates), and organised / sponsored / 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from graph.extract_relations import Context
+from graph.gazetteer import alternation
 from graph.model import normalise
 from graph.textspan import line_spans, parse_dates
 
@@ -137,10 +139,15 @@ _HOLD = re.compile(
 )
 _OF_ORG = re.compile(r"^\s+of\s+(?P<org>[A-Z][A-Za-z]+)\b")
 _SPONSORED = re.compile(r"\bsponsored\s+(?:a|an|the)\s+(?P<ev>\w+)")
-_MEETING_OF = re.compile(
-    r"\b[Tt]he (?P<name>(?:[\w-]+ ){0,4}(?:meeting|session|workshop|conference|forum) of (?:the )?(?P<org>[A-Z][\w ]+?))"
-    r"(?= for| on| in| will| is| was|[.,;])"
-)
+
+
+@functools.cache
+def _meeting_of(words: frozenset[str]) -> re.Pattern[str]:
+    """'The annual meeting of the Committee' for any of ``words`` (the lexicon's event references and parts)."""
+    return re.compile(
+        rf"\b[Tt]he (?P<name>(?:[\w-]+ ){{0,4}}(?:{alternation(words)}) of (?:the )?(?P<org>[A-Z][\w ]+?))"
+        r"(?= for| on| in| will| is| was|[.,;])"
+    )
 
 
 def _subject_actor(ctx: Context, s: int, pos: int) -> str | None:
@@ -227,7 +234,7 @@ def _organised(ctx: Context) -> None:
             if b.find(target) is None:
                 b.add("event", target, m.start("ev"), start=None)
         b.relate(actor, "organised", target, ctx.ev(s, e, "will-hold", 0.6))
-    for m in _MEETING_OF.finditer(text):
+    for m in _meeting_of(ctx.gaz.union("event_reference", "event_part")).finditer(text):
         org = b.find(m.group("org"))
         if org is None:
             head = m.group("org").split()[-1]

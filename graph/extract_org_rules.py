@@ -7,10 +7,12 @@ lists, "in partnership with A, B and C", "UNCTAD's eTrade for all initiative").
 
 from __future__ import annotations
 
+import functools
 import re
 
 from graph.extract_orgs import org_kind, phrase_type
 from graph.extract_relations import Context
+from graph.gazetteer import alternation
 from graph.textspan import footnotes
 
 _INIT_HEADS = (
@@ -170,7 +172,7 @@ def _initiatives(ctx: Context) -> None:
                 continue
             if rx is INITIATIVE and _modifies_next_noun(ctx, m.end("name")):
                 continue  # 'the Internet platform model'
-            if re.search(r"\b(?:Week|Conference|Summit|Forum|Meeting|Workshop)\b", name) and rx is INITIATIVE:
+            if rx is INITIATIVE and _words_rx(gaz.union("event_head")).search(name):
                 continue  # 'the E-commerce Week dedicated website'
             name = name.rstrip(".") if rx is URL_PLATFORM else name
             if any(gaz.is_word("role", w) for w in words[:2]) or gaz.economy(words[0])[0] or words[0] in gaz.demonyms:
@@ -432,15 +434,32 @@ def _nearest_initiative(ctx: Context, pos: int, lo: int) -> str | None:
     return best[0] if best else None
 
 
+@functools.cache
+def _words_rx(words: frozenset[str]) -> re.Pattern[str]:
+    """Any of ``words`` as a whole word, case as written (e.g. the lexicon's proper event heads)."""
+    return re.compile(rf"\b(?:{alternation(words)})\b")
+
+
+@functools.cache
+def _launch_cues(events: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """'This session launched' and '... launched at the summit' for the lexicon's event words."""
+    this_event = re.compile(rf"\s*(?:This|The) (?:{alternation(events)})\b")
+    at_event = re.compile(
+        rf"[ \u00a0]+(?:at|during) (?:the[ \u00a0]+)?(?P<ev>[A-Z][^,.;]+|(?:{alternation(events)}))\b"
+    )
+    return this_event, at_event
+
+
 def _launches(ctx: Context) -> None:
     """'This session launched X' / 'X was launched at EVENT' / 'were launched during the week, such as ...'."""
     text = ctx.text
+    this_event, at_event = _launch_cues(ctx.gaz.union("event_reference", "event_part"))
     for m in _LAUNCHED.finditer(text):
         s, e = ctx.sentence(m.start())
         s = max(s, text.rfind("\n", 0, m.start()) + 1)
         sentence = text[s:e]
         event = ctx.event_at(m.start())
-        if re.match(r"\s*(?:This|The) (?:session|event|meeting|workshop|panel)\b", sentence) and event:
+        if this_event.match(sentence) and event:
             target = _first_initiative(ctx, m.end(), e)
             if target:
                 ctx.b.relate(event, "launched", target, ctx.ev(s, e, "session-launched", 0.7))
@@ -449,11 +468,7 @@ def _launches(ctx: Context) -> None:
                 if rec.type == "initiative" and any(n in text[m.end() : e] for n in rec.names()):
                     ctx.b.relate(ctx.main.name, "launched", rec.name, ctx.ev(s, e, "launched-such-as", 0.6))
         else:
-            at = re.match(
-                r"[ \u00a0]+(?:at|during) (?:the[ \u00a0]+)?(?P<ev>[A-Z][^,.;]+|(?:summit|meeting|workshop|"
-                r"conference|forum|week|event|session|dialogue))\b",
-                text[m.end() : e],
-            )
+            at = at_event.match(text[m.end() : e])
             if not at:
                 continue
             ev_name = at.group("ev").strip()

@@ -7,10 +7,12 @@ between initiatives ("which is part of ..."), and organisations "based in" a pla
 
 from __future__ import annotations
 
+import functools
 import re
 
 from graph.extract_org_rules import _actor, _first_initiative, _nearest_initiative, _split_list
 from graph.extract_relations import Context
+from graph.gazetteer import alternation
 
 _PARTNER_LIST = re.compile(
     r"\b(?:in partnership with|in collaboration with|developed (?:in partnership )?with|held together with|"
@@ -105,6 +107,12 @@ def _partner_speakers(ctx: Context) -> None:
                             ctx.b.relate(actor, "partner_of", target, ctx.ev(s, e, "partners-speak", 0.5))
 
 
+@functools.cache
+def _turn_away(parts: frozenset[str]) -> re.Pattern[str]:
+    """A paragraph opening that moves on in time or to another part of the event ('The panel ...')."""
+    return re.compile(rf"(?:After|Following|Then|Next|Finally|In the|During|The (?:{alternation(parts)}))\b")
+
+
 def _scope_end(ctx: Context, start: int, limit: int) -> int:
     """End of the paragraphs a 'partners' remark covers: its own, and the next unless that one turns away."""
     text = ctx.text
@@ -115,9 +123,7 @@ def _scope_end(ctx: Context, start: int, limit: int) -> int:
         return nxt.start()
     follow = text[para_end:limit].lstrip()
     follow_start = limit - len(follow)
-    if not follow or re.match(
-        r"(?:After|Following|Then|Next|Finally|In the|During|The session|The discussion)\b", follow
-    ):
+    if not follow or _turn_away(ctx.gaz.union("event_part")).match(follow):
         return para_end
     end2 = text.find("\n\n", follow_start)
     end2 = limit if end2 == -1 or end2 > limit else end2

@@ -8,6 +8,7 @@ applied at the end: moderators and chairs are not also speakers, presenters not 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from graph.builder import Builder
 from graph.extract_events import EventMention, MainEvent, Section
 from graph.extract_orgs import OrgBook, org_kind, phrase_type
 from graph.extract_people import Mention, PersonMention
-from graph.gazetteer import Gazetteer
+from graph.gazetteer import Gazetteer, alternation
 from graph.textspan import evidence, find_sentence
 
 
@@ -216,19 +217,33 @@ _MODERATOR_BEFORE = re.compile(r"(moderated by|facilitated by|the moderator,?|mo
 _MODERATOR_AFTER = re.compile(
     r"^[^.]{0,40}?\b(moderated|was the moderator|as (?:the )?moderator|facilitated the)", re.IGNORECASE
 )
-_CHAIR_BEFORE = re.compile(
-    r"(chair(?:person|ed)? (?:of|by) the (?:panel|session|meeting|discussion)|chaired by|\b[Tt]he Chair(?:person)?),?\s*$",
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def _chair_before(events: frozenset[str]) -> re.Pattern[str]:
+    """'chair of the panel' / 'chaired by' / 'The Chair' before a name; ``events``: the lexicon's event words."""
+    return re.compile(
+        rf"(chair(?:person|ed)? (?:of|by) the (?:{alternation(events)})|chaired by|\b[Tt]he Chair(?:person)?),?\s*$",
+        re.IGNORECASE,
+    )
+
+
 _PRESENTED_AFTER = re.compile(r"^[,\s]*(?:[^\s.]+\s+){0,4}?(presented|gave an? (?:\w+ )?presentation)")
 _OF_ORG = re.compile(
     r"^[ \u00a0]+(?:of|from)[ \u00a0]+(?:the[ \u00a0]+)?"
     r"(?P<org>[A-Z][\w’'&-]*(?:[ \u00a0]+(?:(?:of|for|and)[ \u00a0]+)?[A-Z][\w’'&-]*)*)"
 )
-_REPORTED = re.compile(
-    r"^[,\s]*(?:reported (?:from|on) |summari[sz]ed the main outcomes of |illustrated the main points of )"
-    r"(?P<name>the (?:session|discussion|panel|workshop)[^.;]*?)(?=[.;]|, (?:and|which|where)\b|$)"
-)
+
+
+@functools.cache
+def _reported(parts: frozenset[str]) -> re.Pattern[str]:
+    """'..., reported from the session on X': ``parts`` are the lexicon's words for a part of an event."""
+    return re.compile(
+        r"^[,\s]*(?:reported (?:from|on) |summari[sz]ed the main outcomes of |illustrated the main points of )"
+        rf"(?P<name>the (?:{alternation(parts)})[^.;]*?)(?=[.;]|, (?:and|which|where)\b|$)"
+    )
+
+
 _HONORIFIC_TAIL = re.compile(r"((H\.\s?E\.?|Mr|Ms|Mrs|Dr|Prof\.?|Ambassador)\s*)+$")
 
 
@@ -251,6 +266,8 @@ def speaking_roles(ctx: Context) -> None:
     text = ctx.text
     bylines = {(s.byline_start, s.byline_end) for s in ctx.sections}
     order = sorted(ctx.persons, key=lambda m: m.start)
+    chair_before = _chair_before(ctx.gaz.union("event_reference", "event_part"))
+    reported = _reported(ctx.gaz.union("event_part"))
     for i, m in enumerate(order):
         if (m.start, m.end) in bylines or _alone_on_line(text, m):
             continue
@@ -285,10 +302,10 @@ def speaking_roles(ctx: Context) -> None:
         if _MODERATOR_BEFORE.search(pre) or _MODERATOR_AFTER.search(post):
             _role(ctx, rec.name, event, "moderated", q)
             continue
-        if _CHAIR_BEFORE.search(pre):
+        if chair_before.search(pre):
             _role(ctx, rec.name, event, "chaired", q)
             continue
-        rm = _REPORTED.match(post)
+        rm = reported.match(post)
         if rm:
             sub = " ".join(rm.group("name").split())
             sub = re.sub(r"^the ", "", sub)

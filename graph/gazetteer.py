@@ -8,6 +8,8 @@ documents, and the extractor must stay free of one-document facts.
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +67,31 @@ class Gazetteer:
     def is_word(self, kind: str, word: str) -> bool:
         return word in self.words.get(kind, frozenset())
 
+    def union(self, *kinds: str) -> frozenset[str]:
+        """Every word of the given lexicon kinds (a rule's vocabulary, e.g. event references and parts)."""
+        return frozenset().union(*(self.words.get(kind, ()) for kind in kinds))
+
+
+def alternation(words: Iterable[str]) -> str:
+    r"""A regex alternation of ``words`` matched literally, longest first.
+
+    Why longest first: Python's alternation takes the first branch that fits, so 'Round Table'
+    must come before a shorter word it starts with. An empty list is refused: ``(?:)`` would match
+    everywhere.
+
+    >>> alternation(["Day", "Round", "Roundtable", "wrap-up"])
+    'Roundtable|wrap\\-up|Round|Day'
+    """
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    if not ordered:
+        raise ValueError("an empty word list makes no pattern (is a lexicon kind missing?)")
+    return "|".join(re.escape(w) for w in ordered)
+
+
+def capitalised(words: Iterable[str]) -> frozenset[str]:
+    """Each word with its first letter upper-cased ('roundtable' -> 'Roundtable'), for heading rules."""
+    return frozenset(w[:1].upper() + w[1:] for w in words)
+
 
 def _read(name: str) -> list[dict]:
     return list(srsly.read_jsonl(GAZETTEER_DIR / name))
@@ -97,6 +124,7 @@ def load_gazetteer() -> Gazetteer:
             orgs.setdefault(normalise(surface), entry)
         for acronym in entry.acronyms:
             acronyms.setdefault(acronym, entry)
+    # lexicon.jsonl: one row per kind, {"kind", "words", optional "note" saying what the kind means}
     words = {row["kind"]: frozenset(row["words"]) for row in _read("lexicon.jsonl")}
     return Gazetteer(
         economies=economies,
