@@ -36,7 +36,9 @@ import sys, spacy
 from pathlib import Path
 nlp = spacy.load(sys.argv[1])
 texts = [Path(p).read_text(encoding="utf-8") for p in sys.argv[3:]]
-tokens = sum(len(doc) for doc in nlp.pipe(texts, n_process=int(sys.argv[2])))
+n = int(sys.argv[2])
+# batch_size 1 with several processes: spaCy's default batch (1000 texts) would give all to one
+tokens = sum(len(doc) for doc in nlp.pipe(texts, n_process=n, batch_size=1 if n > 1 else 1000))
 print(tokens)
 """
 
