@@ -37,8 +37,8 @@ def test_document_fact_counts_leave_out_curation_records():
     apply_to_store(store, Curation(rejects=(
         Reject("person-ann-lee", "spoke_at", "event-opening-session", doc="doc-hand", reason="sent a video"),)))
     doc = vocab.document_iri("doc-hand")
-    counted = len(list(run_query(store, "SELECT DISTINCT ?s ?d WHERE { ?s a msme:Statement ; prov:wasDerivedFrom ?d }",
-                                 {"d": doc})))
-    records = len(list(run_query(store, "SELECT ?c ?d WHERE { ?c a msme:Curation ; prov:wasDerivedFrom ?d }", {"d": doc})))
+    derived = "SELECT DISTINCT ?s ?d WHERE {{ ?s a msme:{} ; prov:wasDerivedFrom ?d }}"
+    counted = len(list(run_query(store, derived.format("Statement"), {"d": doc})))
+    records = len(list(run_query(store, derived.format("Curation"), {"d": doc})))
     assert records == 1  # the reject names the document: the count must not include it
     assert lookups.documents(store)[0]["facts"] == counted
