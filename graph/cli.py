@@ -156,7 +156,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Each worker process builds its app from the environment (uvicorn spawns them; they cannot
     # be handed an object), so the settings resolved here travel as MSME_KG_* variables.
     os.environ.update(settings_environment(settings))
-    uvicorn.run("api.main:create_app", factory=True, workers=args.workers,
+    from api.transport import PROTOCOL
+
+    uvicorn.run("api.main:create_app", factory=True, workers=args.workers, http=PROTOCOL,
                 host=settings.host, port=settings.port, log_level="info")
     return EXIT_OK
 

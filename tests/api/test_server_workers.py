@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from api.transport import set_nodelay
 from graph import lookups
 from graph.settings import PROJECT_DIR, SEEDS_DIR
 from graph.store import open_store
@@ -72,3 +74,25 @@ def test_several_workers_refuse_an_update_token(store_copy):
                           check=False)
     assert done.returncode != 0
     assert "--workers 1" in done.stderr and "write lock" in done.stderr
+
+
+def test_worker_connections_get_tcp_nodelay():
+    """A listening socket made like uvicorn's parent makes it (protocol 0) accepts connections without
+    TCP_NODELAY, so keep-alive responses wait for delayed ACKs; the workers' protocol sets it."""
+
+    class Transport:
+        def __init__(self, sock):
+            self.sock = sock
+
+        def get_extra_info(self, name):
+            return self.sock if name == "socket" else None
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        with socket.create_connection(server.getsockname()) as _client:
+            accepted, _ = server.accept()
+            with accepted:
+                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+                set_nodelay(Transport(accepted))
+                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
