@@ -117,8 +117,10 @@ def latencies(base: str, store_dir: Path, ids: dict[str, list[str]], calls: int)
             http_t.append(time.perf_counter() - started)
             if query_name:
                 query = queries[query_name]
-                required = [p for p in query.params if not p.optional]
-                bindings = query.bind({required[0].name: value} if required and value else {})
+                # the route's id fills the query's first entity parameter, optional or not
+                # (initiative-partners without one lists every initiative's partners)
+                ids_param = [p for p in query.params if p.type in ("entity", "document")]
+                bindings = query.bind({ids_param[0].name: value} if ids_param and value else {})
                 started = time.perf_counter()
                 list(run_query(reader, query.text, bindings))
                 raw_t.append(time.perf_counter() - started)
