@@ -61,6 +61,20 @@ async def current_id(id: str, store: StoreDep) -> str:
     return await in_thread(resolve_id, store, vocab.short_id(id))
 
 
+async def look_up(store: Store | object, func: Callable[..., T], *args: object) -> T:
+    """Run a look-up by id: on the event loop for the embedded store, in a thread for a SPARQL server.
+
+    A look-up by id reads the statements about one entity (0.1–3 ms at 1M triples; the biggest
+    hub of the synthetic 1M graph, 85 ms). Handing it to a thread and back cost more than that
+    on this machine: ≈1 ms per request, two thread wake-ups (bench/RESULTS.md, section 5). The
+    lists, whose cost grows with the graph, stay in threads; several server processes
+    (``msme-kg serve --workers N``) answer look-ups in parallel.
+    """
+    if isinstance(store, Store):
+        return func(*args)
+    return await in_thread(func, *args)
+
+
 async def in_thread(func: Callable[..., T], *args: object) -> T:
     """Run a blocking look-up in the thread pool, once per request.
 

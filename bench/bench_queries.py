@@ -1,6 +1,6 @@
 """Every named look-up timed on msme-kg's store, on pyoxigraph called directly, and on rdflib.
 
-    .venv/bin/python bench/bench_queries.py --triples 1000000 [--samples 5] [--repeat 5] [--no-rdflib]
+    .venv/bin/python bench/bench_queries.py --triples 1000000 [--samples 5] [--rounds 2] [--repeat 5] [--no-rdflib]
 
 One synthetic graph (bench/lookups.py) is loaded into:
 
@@ -12,11 +12,14 @@ One synthetic graph (bench/lookups.py) is loaded into:
 - rdflib: ``rdflib.Dataset(default_union=True)`` parsing the same N-Quads (its union is a set too),
   queried with ``initBindings``.
 
-Each look-up runs with several real parameter sets, each repeated; backends are interleaved call
-by call (who goes first rotates) so that the machine's noise hits them alike; the garbage
-collector is run before each timed call and the loaded graphs are frozen out of its reach.
+Each look-up runs with several real parameter sets; for each, in several rounds, every backend in
+turn (who goes first rotates, so that the machine's noise hits them alike) makes ``--repeat``
+back-to-back calls with the garbage collector paused (run before the block; the loaded graphs are
+frozen out of its reach). The first call of a block is reported apart: on this virtual machine a
+call after another backend ran, or after any pause, finds cold caches and costs 0.3–1 ms more
+(bench/RESULTS.md, section 3) — a constant that would otherwise be most of a 0.1 ms look-up.
 Prints p50/p95 per look-up and the ratios
-ours/pyoxigraph (goal ≤ 1.2) and rdflib/ours (goal ≥ 50 at 1M triples).
+ours/pyoxigraph (goal ≤ 1.2) and rdflib/ours (goal ≥ 50 at 1M triples), warm and first call.
 """
 
 from __future__ import annotations
@@ -104,7 +107,10 @@ def main() -> None:  # noqa: PLR0915 - one linear script
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--samples", type=int, default=5, help="parameter sets per look-up")
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per parameter set")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="rounds per parameter set: each backend in turn, who goes first rotating")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="back-to-back calls per backend and round; the first is timed apart (cold)")
     parser.add_argument("--rdflib-budget", type=float, default=20.0,
                         help="seconds: an rdflib call slower than this is run once only")
     parser.add_argument("--no-rdflib", action="store_true")
@@ -140,32 +146,47 @@ def main() -> None:  # noqa: PLR0915 - one linear script
             if len(set(counts.values())) > 1:
                 print(f"  ! {name} {case.values}: row counts differ {counts}")
             rows[name] = rows.get(name, 0) + counts["ours"]
-            for i in range(args.repeat):
+            for i in range(args.rounds):
                 order = list(run.items())
                 order = order[i % len(order):] + order[: i % len(order)]  # rotate who goes first
                 for backend, fn in order:
                     if backend in slow:
                         continue
-                    gc.collect()  # so that no call pays for another's garbage
-                    started, cpu = time.perf_counter(), time.thread_time()
-                    fn(case.query.text, bindings)
-                    elapsed = time.perf_counter() - started
-                    times.setdefault((name, backend), []).append(elapsed)
-                    cpu_times.setdefault((name, backend), []).append(time.thread_time() - cpu)
-                    if elapsed > args.rdflib_budget:
-                        slow.add(backend)
+                    gc.collect()  # so that no call pays for another's garbage; none is collected mid-block
+                    gc.disable()
+                    for call in range(args.repeat):
+                        started, cpu = time.perf_counter(), time.thread_time()
+                        fn(case.query.text, bindings)
+                        elapsed = time.perf_counter() - started
+                        key = (name, backend) if call else (name, backend, "first")
+                        times.setdefault(key, []).append(elapsed)
+                        cpu_times.setdefault(key, []).append(time.thread_time() - cpu)
+                        if elapsed > args.rdflib_budget:
+                            slow.add(backend)
+                            break
+                    gc.enable()
         print(f"  {name}: done", flush=True)
 
     backends = list(run)
+
+    def warm(store: dict, name: str, backend: str) -> list[float]:
+        """The back-to-back calls (a backend too slow to repeat has only its first, or its warm-up)."""
+        return store.get((name, backend)) or store[(name, backend, "first")]
+
+    def first(name: str, backend: str) -> list[float]:
+        return times.get((name, backend, "first")) or times[(name, backend)]
+
     headers = ["look-up", "rows/call"] + [f"{b} p50 / p95 ms" for b in backends]
-    headers += ["ours / pyoxigraph p50 (wall, cpu)"] + (["rdflib / ours p50 (wall, cpu)"] if "rdflib" in run else [])
+    headers += ["ours / pyoxigraph p50 (wall, cpu)"]
+    if "rdflib" in run:
+        headers += ["rdflib / ours p50 (wall, cpu)", "first call p50 ms: ours, rdflib", "rdflib / ours (first call)"]
     out_rows = []
-    ratios: dict[str, list[float]] = {"direct": [], "direct cpu": [], "rdflib": [], "rdflib cpu": []}
+    ratios: dict[str, list[float]] = {"direct": [], "direct cpu": [], "rdflib": [], "rdflib cpu": [], "first": []}
     for name in lookups:
         line: list[object] = [name, rows[name] / len(lookups[name])]
-        p50 = {b: percentile(times[(name, b)], 50) for b in backends}
-        c50 = {b: percentile(cpu_times[(name, b)], 50) for b in backends}
-        line += [f"{p50[b] * 1e3:.3g} / {percentile(times[(name, b)], 95) * 1e3:.3g}" for b in backends]
+        p50 = {b: percentile(warm(times, name, b), 50) for b in backends}
+        c50 = {b: percentile(warm(cpu_times, name, b), 50) for b in backends}
+        line += [f"{p50[b] * 1e3:.3g} / {percentile(warm(times, name, b), 95) * 1e3:.3g}" for b in backends]
         ratios["direct"].append(p50["ours"] / p50["pyoxigraph"])
         ratios["direct cpu"].append(c50["ours"] / max(c50["pyoxigraph"], 1e-6))
         line.append(f"{ratios['direct'][-1]:.2f}, {ratios['direct cpu'][-1]:.2f}")
@@ -173,9 +194,15 @@ def main() -> None:  # noqa: PLR0915 - one linear script
             ratios["rdflib"].append(p50["rdflib"] / p50["ours"])
             ratios["rdflib cpu"].append(c50["rdflib"] / max(c50["ours"], 1e-6))
             line.append(f"{ratios['rdflib'][-1]:,.0f}, {ratios['rdflib cpu'][-1]:,.0f}")
+            f50 = {b: percentile(first(name, b), 50) for b in ("ours", "rdflib")}
+            ratios["first"].append(f50["rdflib"] / f50["ours"])
+            line += [f"{f50['ours'] * 1e3:.3g}, {f50['rdflib'] * 1e3:.3g}", f"{ratios['first'][-1]:,.0f}"]
         out_rows.append(line)
-    print(f"\n{args.triples:,} triples requested ({nq.name}); "
-          f"{args.samples} value sets x {args.repeat} runs per look-up")
+    print(f"\n{args.triples:,} triples requested ({nq.name}); {args.samples} value sets x {args.rounds} rounds"
+          f" x {args.repeat} back-to-back calls per backend")
+    print("p50 / p95 and the ratios: the back-to-back calls after the first of each block (warm: what a busy"
+          " server sees). first call: the first of each block, after another backend ran and the garbage"
+          " collector (cold caches: what an idle server's first request sees).")
     print("wall = elapsed time per call; cpu = this thread's CPU time per call (immune to other processes"
           " taking the cores: on a shared machine the better measure of the work itself)\n")
     print(table(headers, out_rows))
@@ -183,7 +210,8 @@ def main() -> None:  # noqa: PLR0915 - one linear script
                f"{median(ratios['direct cpu']):.2f} cpu (goal <= 1.2)")
     if ratios["rdflib"]:
         summary += (f"; rdflib / ours = {median(ratios['rdflib']):,.0f} wall, {median(ratios['rdflib cpu']):,.0f} cpu"
-                    f" (goal >= 50; lowest look-up {min(ratios['rdflib cpu']):,.0f} cpu)")
+                    f" (goal >= 50; lowest look-up {min(ratios['rdflib cpu']):,.0f} cpu)"
+                    f"; first call: {median(ratios['first']):,.0f}")
     print(summary)
     print(f"peak memory of this process (all backends loaded): {peak_rss_mb():,.0f} MB")
     shutil.rmtree(work, ignore_errors=True)

@@ -146,8 +146,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = settings.model_copy(update=updates)
     if args.workers < 1:
         raise MsmeKgError(f"--workers takes a number of processes of at least 1, got {args.workers}")
+    from api.transport import PROTOCOL
+
     if args.workers == 1:
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(create_app(settings), http=PROTOCOL, host=settings.host, port=settings.port, log_level="info")
         return EXIT_OK
     if settings.update_token:
         raise MsmeKgError("a server that takes updates holds the store's only write lock: serve with "
@@ -156,8 +158,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Each worker process builds its app from the environment (uvicorn spawns them; they cannot
     # be handed an object), so the settings resolved here travel as MSME_KG_* variables.
     os.environ.update(settings_environment(settings))
-    from api.transport import PROTOCOL
-
     uvicorn.run("api.main:create_app", factory=True, workers=args.workers, http=PROTOCOL,
                 host=settings.host, port=settings.port, log_level="info")
     return EXIT_OK

@@ -22,7 +22,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Store
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
-from graph.queries import load_queries
+from graph.queries import Param, load_queries, to_term
 from graph.store import run_query
 
 Row = dict[str, Any]
@@ -80,12 +80,11 @@ def entity(store: Store, entity_id: str) -> Row:
     by_prop: dict[str, list[Any]] = {}
     for row in rows:
         by_prop.setdefault(row["property"].rsplit("#", 1)[-1].rsplit("/", 1)[-1], []).append(row["value"])
-    classes = [c.rsplit("#", 1)[-1] for c in by_prop.get("type", []) if c.startswith(vocab.MSME)]
-    main = next((vocab.CLASS_TYPE[c] for c in classes if c in vocab.CLASS_TYPE), None)
+    ours = [c.rsplit("#", 1)[-1] for c in by_prop.get("type", []) if c.startswith(vocab.MSME)]
     labels = by_prop.get("label", [])
     return {
-        "id": vocab.short_id(iri), "iri": iri, "type": main or (classes[0].lower() if classes else None),
-        "classes": classes, "name": labels[0] if labels else vocab.short_id(iri), "names": labels,
+        "id": vocab.short_id(iri), "iri": iri, "type": main_type(ours), "classes": ours,
+        "name": labels[0] if labels else vocab.short_id(iri), "names": labels,
         "aliases": [a for a in by_prop.get("altLabel", []) if a not in labels],
         "kind": (by_prop.get("kind") or [None])[0], "iso3": (by_prop.get("iso3") or [None])[0],
         "titles": by_prop.get("title", []), "start": (by_prop.get("startDate") or [None])[0],
@@ -93,12 +92,38 @@ def entity(store: Store, entity_id: str) -> Row:
     }
 
 
-def require(store: Store, entity_id: str, *types: str) -> Row:
-    """The entity, checked to be one of ``types`` (if given); :class:`NotFound` otherwise."""
-    found = entity(store, entity_id)
-    if types and found["type"] not in types:
-        raise NotFound(f"{entity_id!r} is a {found['type'] or 'thing'}, not a {' or '.join(types)}")
-    return found
+_CLASSES = "SELECT ?entity ?class WHERE { ?entity a ?class }"
+
+
+def classes(store: Store, entity_id: str) -> list[str]:
+    """The entity's classes of our ontology (local names), read alone.
+
+    The look-ups by id check the type of what they are given with this: the whole :func:`entity`
+    query cost more than most of the look-ups it guarded (bench/bench_http.py).
+    """
+    term = to_term(Param("entity", "entity"), entity_id)
+    return [s["class"].value.rsplit("#", 1)[-1] for s in run_query(store, _CLASSES, {"entity": term})
+            if s["class"].value.startswith(vocab.MSME)]
+
+
+def main_type(own_classes: list[str]) -> str | None:
+    """The API's type of an entity ("person", "event" ...) from its classes of our ontology."""
+    main = next((vocab.CLASS_TYPE[c] for c in own_classes if c in vocab.CLASS_TYPE), None)
+    return main or (own_classes[0].lower() if own_classes else None)
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def require(store: Store, entity_id: str, *types: str) -> None:
+    """:class:`NotFound` unless the entity is in the graph as one of ``types``."""
+    found = classes(store, entity_id)
+    if not found:
+        entity(store, entity_id)  # NotFound when the graph lacks it; an entity without a class of ours is rare
+    kind = main_type(found)
+    if types and kind not in types:
+        raise NotFound(f"{entity_id!r} is {_a(kind or 'thing')}, not {_a(' or '.join(types))}")
 
 
 def entity_facts(store: Store, entity_id: str) -> list[Row]:
@@ -128,7 +153,7 @@ def event(store: Store, event_id: str) -> Row:
     subs = run_named(store, "event-subevents", event=event_id)
     return {
         "id": sid(r["event"]), "iri": r["event"], "name": r["name"],
-        "kinds": sorted(c.lower() for c in entity(store, event_id)["classes"] if c != "Event"),
+        "kinds": sorted(c.lower() for c in classes(store, event_id) if c != "Event"),
         "start": r["start"], "end": r["end"],
         "place": {"id": sid(r["place"]), "name": r["placeName"]} if r["place"] else None,
         "parent": {"id": sid(r["parent"]), "name": r["parentName"]} if r["parent"] else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import StoreDep, in_thread
+from api.deps import StoreDep, in_thread, look_up
 from api.models import DocumentDetail, DocumentSummary, Page
 from api.pagination import PageDep
 from graph import lookups
@@ -20,4 +20,4 @@ async def list_documents(store: StoreDep, page: PageDep) -> dict:
 @router.get("/documents/{id:path}", response_model=DocumentDetail, summary="A document and the facts extracted from it",
             responses={404: {"description": "no such document"}})
 async def get_document(id: str, store: StoreDep) -> dict:
-    return await in_thread(lookups.document, store, id)
+    return await look_up(store, lookups.document, store, id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import EntityId, StoreDep, in_thread
+from api.deps import EntityId, StoreDep, look_up
 from api.models import Entity
 from graph import lookups
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["entities"])
             responses={404: {"description": "no such entity"}})
 async def get_entity(id: EntityId, store: StoreDep) -> Entity:
     """``id`` is the short id (``org-itc``) or the full IRI."""
-    def look_up() -> Entity:
+    def entity_with_facts() -> Entity:
         return Entity(**lookups.entity(store, id), facts=lookups.entity_facts(store, id))
 
-    return await in_thread(look_up)
+    return await look_up(store, entity_with_facts)

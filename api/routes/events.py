@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import EntityId, StoreDep, in_thread
+from api.deps import EntityId, StoreDep, in_thread, look_up
 from api.models import EventDetail, EventSummary, Page, Participant
 from api.pagination import PageDep
 from graph import lookups
@@ -26,11 +26,11 @@ async def list_events(store: StoreDep, page: PageDep) -> dict:
             responses={404: {"description": "no such event"}})
 async def event_participants(id: EntityId, store: StoreDep, page: PageDep,
                        role: Annotated[Role | None, Query(description="only this role")] = None) -> dict:
-    return page.page(await in_thread(lookups.participants, store, id, role))
+    return page.page(await look_up(store, lookups.participants, store, id, role))
 
 
 @router.get("/events/{id:path}", response_model=EventDetail,
             summary="An event: dates, place, parent, sub-events, participants with their roles",
             responses={404: {"description": "no such event"}})
 async def get_event(id: EntityId, store: StoreDep) -> dict:
-    return await in_thread(lookups.event, store, id)
+    return await look_up(store, lookups.event, store, id)

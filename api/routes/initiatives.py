@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import EntityId, StoreDep, in_thread
+from api.deps import EntityId, StoreDep, in_thread, look_up
 from api.models import InitiativeSummary, Page, Partner
 from api.pagination import PageDep
 from graph import lookups
@@ -21,4 +21,4 @@ async def list_initiatives(store: StoreDep, page: PageDep) -> dict:
             summary="The partners of an initiative, with evidence",
             responses={404: {"description": "no such initiative"}})
 async def initiative_partners(id: EntityId, store: StoreDep, page: PageDep) -> dict:
-    return page.page(await in_thread(lookups.initiative_partners, store, id))
+    return page.page(await look_up(store, lookups.initiative_partners, store, id))

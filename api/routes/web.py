@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
-from api.deps import SearchDep, StoreDep
+from api.deps import SearchDep, StoreDep, look_up
 from graph import browse
 from graph.errors import NotFound, QueryError
 from graph.export import WEB_DIR
@@ -108,9 +108,9 @@ def api_search(
 
 
 @router.get("/web/api/entity/{entity_id}", summary="An entity with its facts and evidence (for the web page)")
-def api_entity(store: StoreDep, entity_id: str) -> dict[str, Any]:
+async def api_entity(store: StoreDep, entity_id: str) -> dict[str, Any]:
     try:
-        return browse.entity(store, entity_id)
+        return await look_up(store, browse.entity, store, entity_id)
     except NotFound as err:
         raise HTTPException(404, str(err)) from err
     except QueryError as err:
@@ -118,9 +118,9 @@ def api_entity(store: StoreDep, entity_id: str) -> dict[str, Any]:
 
 
 @router.get("/web/api/document/{doc_id}", summary="A document's title and text (for the web page)")
-def api_document(store: StoreDep, doc_id: str) -> dict[str, Any]:
+async def api_document(store: StoreDep, doc_id: str) -> dict[str, Any]:
     try:
-        return browse.document(store, doc_id)
+        return await look_up(store, browse.document, store, doc_id)
     except NotFound as err:
         raise HTTPException(404, str(err)) from err
 

@@ -112,6 +112,16 @@ def test_person_affiliations_with_title(hand_client):
     assert hand_client.get("/persons/economy-ruritania/affiliations").status_code == 404
 
 
+def test_a_look_up_by_id_says_what_the_id_is_when_it_is_of_the_wrong_type(hand_client):
+    wrong = hand_client.get("/persons/economy-ruritania/affiliations")
+    assert wrong.status_code == 404
+    assert wrong.json()["detail"] == "'economy-ruritania' is an economy, not a person"
+    missing = hand_client.get("/agents/person-nobody/events")
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "no entity 'person-nobody' in the graph"
+    assert hand_client.get("/events/org-example-trade-agency").status_code == 404
+
+
 def test_documents_and_document_facts(hand_client):
     docs = _ok(hand_client.get("/documents"))
     assert docs["total"] == 1

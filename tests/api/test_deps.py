@@ -1,0 +1,21 @@
+"""Where the REST routes run their look-ups (api.deps)."""
+
+from __future__ import annotations
+
+import threading
+
+import anyio
+from pyoxigraph import Store
+
+from api.deps import in_thread, look_up
+
+
+def test_a_look_up_by_id_runs_on_the_event_loop_for_the_embedded_store_and_in_a_thread_for_a_server():
+    async def threads() -> tuple[int, int, int, int]:
+        return (threading.get_ident(), await look_up(Store(), threading.get_ident),
+                await look_up(object(), threading.get_ident), await in_thread(threading.get_ident))
+
+    loop, embedded, server, listed = anyio.run(threads)
+    assert embedded == loop
+    assert server != loop
+    assert listed != loop
