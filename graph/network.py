@@ -66,7 +66,10 @@ def build_network(store: Store) -> nx.MultiDiGraph:
     """
     nodes: dict[str, dict[str, str]] = {}
     edges: list[tuple[str, str, str, int]] = []
-    for row in run_query(store, get_query("network-edges").text):
+    results = run_query(store, get_query("network-edges").text)
+    names = [v.value for v in results.variables]
+    for solution in results:
+        row = dict(zip(names, solution, strict=True))  # by position: cheaper than a name look-up per value
         iri = row["s"].value
         if row["p"] is not None:
             edges.append((iri, row["p"].value, row["o"].value, int(row["documents"].value)))

@@ -35,7 +35,7 @@ def write_results(results, fmt: str, out: TextIO) -> None:
         out.write(f"{bool(results)}\n")
         return
     names = [v.value for v in results.variables]
-    rows = [[_cell(solution[name]) for name in names] for solution in results]
+    rows = [[_cell(term) for term in solution] for solution in results]  # a solution's terms in ``names`` order
     widths = [min(60, max([len(n)] + [len(r[i]) for r in rows])) for i, n in enumerate(names)]
     line = "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True))
     out.write(line + "\n" + "  ".join("-" * w for w in widths) + "\n")
