@@ -134,16 +134,16 @@ def latencies(base: str, store_dir: Path, ids: dict[str, list[str]], samples: in
     rows, urls = [], []
     client = KeepAlive(base)
 
-    def timed(call: Callable[[], object]) -> tuple[list[float], list[float]]:
-        """(first, warm) seconds of ``repeat`` back-to-back calls."""
+    def timed(call: Callable[..., object], *args: object) -> tuple[list[float], list[float], object]:
+        """(first, warm) seconds of ``repeat`` back-to-back calls, and what the last call returned."""
         spent = []
         for _ in range(repeat):
             started = time.perf_counter()
-            call()
+            answer = call(*args)
             spent.append(time.perf_counter() - started)
-        return spent[:1], spent[1:]
+        return spent[:1], spent[1:], answer
 
-    floors = {path: percentile(timed(lambda path=path: client.get(path))[1] * samples, 50) * 1e3
+    floors = {path: percentile(timed(client.get, path)[1] * samples, 50) * 1e3
               for path in ("/no-such-route", "/health")}
     floor_ms = floors["/no-such-route"]
     for path, cls, query_names in routes(base):
@@ -155,11 +155,12 @@ def latencies(base: str, store_dir: Path, ids: dict[str, list[str]], samples: in
             url = path.replace(path[path.index("{"):path.index("}") + 1], value) if value else path
             if not path.startswith("/export"):  # a whole-graph download is not a look-up
                 urls.append(url)
-            first, warm = timed(lambda url=url: codes.add(client.get(url)))
+            first, warm, status = timed(client.get, url)
+            codes.add(status)
             first_http += first
             http_t += warm
             if query_names:
-                first, warm = timed(lambda value=value: sum(raw_query(reader, queries[n], value) for n in query_names))
+                first, warm, _ = timed(raw_queries, reader, [queries[n] for n in query_names], value)
                 first_raw += first
                 raw_t += warm
         http_ms, raw_ms = percentile(http_t, 50) * 1e3, percentile(raw_t, 50) * 1e3
@@ -189,17 +190,16 @@ def latencies(base: str, store_dir: Path, ids: dict[str, list[str]], samples: in
     return urls
 
 
-def raw_query(reader, query, value: str | None) -> float:
-    """Seconds to run one named query with the route's id bound, rows read.
+def raw_queries(reader, named: list, value: str | None) -> None:
+    """Run an endpoint's named queries with the route's id bound, rows read.
 
-    The id fills the query's first entity parameter, optional or not (initiative-partners
+    The id fills each query's first entity parameter, optional or not (initiative-partners
     without one lists every initiative's partners).
     """
-    ids_param = [p for p in query.params if p.type in ("entity", "document")]
-    bindings = query.bind({ids_param[0].name: value} if ids_param and value else {})
-    started = time.perf_counter()
-    list(run_query(reader, query.text, bindings))
-    return time.perf_counter() - started
+    for query in named:
+        ids_param = [p for p in query.params if p.type in ("entity", "document")]
+        bindings = query.bind({ids_param[0].name: value} if ids_param and value else {})
+        list(run_query(reader, query.text, bindings))
 
 
 def load(base: str, urls: list[str], concurrency: int, seconds: float) -> tuple[float, float, float, int]:
