@@ -19,6 +19,7 @@ from graph import vocab
 from graph.curate_store import resolve_id
 from graph.search import SearchIndex
 from graph.settings import Settings
+from graph.sparql_backend import SparqlStore
 from graph.workers import QueryRunner
 
 T = TypeVar("T")
@@ -61,7 +62,7 @@ async def current_id(id: str, store: StoreDep) -> str:
     return await in_thread(resolve_id, store, vocab.short_id(id))
 
 
-async def look_up(store: Store | object, func: Callable[..., T], *args: object) -> T:
+async def look_up(store: Store | SparqlStore, func: Callable[..., T], *args: object) -> T:
     """Run a look-up by id: on the event loop for the embedded store, in a thread for a SPARQL server.
 
     A look-up by id reads the statements about one entity (0.1–3 ms at 1M triples; the biggest
