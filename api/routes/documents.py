@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from api.deps import StoreDep, in_thread, look_up
+from api.deps import StoreDep, list_rows, look_up
 from api.models import DocumentDetail, DocumentSummary, Page
 from api.pagination import PageDep
 from graph import lookups
@@ -13,8 +13,8 @@ router = APIRouter(tags=["documents"])
 
 
 @router.get("/documents", response_model=Page[DocumentSummary], summary="The documents the graph was built from")
-async def list_documents(store: StoreDep, page: PageDep) -> dict:
-    return page.page(await in_thread(lookups.documents, store))
+async def list_documents(request: Request, store: StoreDep, page: PageDep) -> dict:
+    return page.page(await list_rows(request, store, "documents", lookups.documents, store))
 
 
 @router.get("/documents/{id:path}", response_model=DocumentDetail, summary="A document and the facts extracted from it",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
-from api.deps import EntityId, StoreDep, in_thread, look_up
+from api.deps import EntityId, StoreDep, list_rows, look_up
 from api.models import EventDetail, EventSummary, Page, Participant
 from api.pagination import PageDep
 from graph import lookups
@@ -17,8 +17,8 @@ Role = Literal["attended", "spoke_at", "presented_at", "moderated", "chaired", "
 
 
 @router.get("/events", response_model=Page[EventSummary], summary="Events, by start date")
-async def list_events(store: StoreDep, page: PageDep) -> dict:
-    return page.page(await in_thread(lookups.events, store))
+async def list_events(request: Request, store: StoreDep, page: PageDep) -> dict:
+    return page.page(await list_rows(request, store, "events", lookups.events, store))
 
 
 @router.get("/events/{id:path}/participants", response_model=Page[Participant],

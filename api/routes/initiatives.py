@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from api.deps import EntityId, StoreDep, in_thread, look_up
+from api.deps import EntityId, StoreDep, list_rows, look_up
 from api.models import InitiativeSummary, Page, Partner
 from api.pagination import PageDep
 from graph import lookups
@@ -13,8 +13,8 @@ router = APIRouter(tags=["initiatives"])
 
 
 @router.get("/initiatives", response_model=Page[InitiativeSummary], summary="Initiatives with their number of partners")
-async def list_initiatives(store: StoreDep, page: PageDep) -> dict:
-    return page.page(await in_thread(lookups.initiatives, store))
+async def list_initiatives(request: Request, store: StoreDep, page: PageDep) -> dict:
+    return page.page(await list_rows(request, store, "initiatives", lookups.initiatives, store))
 
 
 @router.get("/initiatives/{id:path}/partners", response_model=Page[Partner],
