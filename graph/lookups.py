@@ -155,13 +155,13 @@ def event(store: Store, event_id: str) -> Row:
     subs = run_named(store, "event-subevents", event=event_id)
     return {
         "id": sid(r["event"]), "iri": r["event"], "name": r["name"],
-        "kinds": sorted(c.lower() for c in classes(store, event_id) if c != "Event"),
+        "kinds": sorted({row["kind"] for row in rows if row["kind"]}),
         "start": r["start"], "end": r["end"],
         "place": {"id": sid(r["place"]), "name": r["placeName"]} if r["place"] else None,
         "parent": {"id": sid(r["parent"]), "name": r["parentName"]} if r["parent"] else None,
         "sub_events": [{"id": sid(s["subEvent"]), "name": s["name"], "start": s["start"], "end": s["end"]}
                        for s in _unique(subs, "subEvent")],
-        "participants": participants(store, event_id),
+        "participants": _participants(store, event_id),
     }
 
 
@@ -174,6 +174,11 @@ def participants(store: Store, event_id: str, role: str | None = None) -> list[R
     if role is not None and role not in ROLES:
         raise QueryError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
     require(store, event_id, "event")
+    return _participants(store, event_id, role)
+
+
+def _participants(store: Store, event_id: str, role: str | None = None) -> list[Row]:
+    """:func:`participants` of an event its caller has already found."""
     rows = run_named(store, "event-participants", event=event_id, role=role)
     out: dict[tuple[str, str], Row] = {}
     for r in rows:
