@@ -76,9 +76,9 @@ async def look_up(store: Store | SparqlStore, func: Callable[..., T], *args: obj
     return await in_thread(func, *args)
 
 
-async def list_rows(request: Request, store: Store | SparqlStore, name: str,
-                    func: Callable[..., list[T]], *args: object) -> list[T]:
-    """The rows of the REST list ``name``, computed in a thread once per version of a read-only store.
+async def list_rows(request: Request, store: Store | SparqlStore, read: Callable[[Store | SparqlStore], list[T]]
+                    ) -> list[T]:
+    """The rows of a REST list, ``read(store)`` in a thread, once per version of a read-only store.
 
     Every page of a list runs the list's whole sorted query (1.2 s for /events at 10M triples,
     bench/RESULTS.md §4). A server reading the store read-only sees one version of it per store
@@ -86,12 +86,12 @@ async def list_rows(request: Request, store: Store | SparqlStore, name: str,
     the next one. A store that takes writes changes under its handle: its lists are read anew.
     """
     if request.app.state.refreshing_store is None:
-        return await in_thread(func, *args)
-    cached = request.app.state.lists.get(name)
+        return await in_thread(read, store)
+    cached = request.app.state.lists.get(read)
     if cached is not None and cached[0] is store:
         return cached[1]
-    rows = await in_thread(func, *args)
-    request.app.state.lists[name] = (store, rows)  # the previous handle is let go with its rows
+    rows = await in_thread(read, store)
+    request.app.state.lists[read] = (store, rows)  # the previous handle is let go with its rows
     return rows
 
 

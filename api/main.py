@@ -30,7 +30,7 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
     """
     app.state.settings = settings
     app.state.refreshing_store = None
-    app.state.lists = {}  # REST list name -> (store handle, rows): see api.deps.list_rows
+    app.state.lists = {}  # REST list reader -> (store handle, rows): see api.deps.list_rows
     if store is not None:
         app.state.store = store
         app.state.runner = ThreadRunner(store)

@@ -14,7 +14,7 @@ router = APIRouter(tags=["documents"])
 
 @router.get("/documents", response_model=Page[DocumentSummary], summary="The documents the graph was built from")
 async def list_documents(request: Request, store: StoreDep, page: PageDep) -> dict:
-    return page.page(await list_rows(request, store, "documents", lookups.documents, store))
+    return page.page(await list_rows(request, store, lookups.documents))
 
 
 @router.get("/documents/{id:path}", response_model=DocumentDetail, summary="A document and the facts extracted from it",

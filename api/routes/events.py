@@ -18,7 +18,7 @@ Role = Literal["attended", "spoke_at", "presented_at", "moderated", "chaired", "
 
 @router.get("/events", response_model=Page[EventSummary], summary="Events, by start date")
 async def list_events(request: Request, store: StoreDep, page: PageDep) -> dict:
-    return page.page(await list_rows(request, store, "events", lookups.events, store))
+    return page.page(await list_rows(request, store, lookups.events))
 
 
 @router.get("/events/{id:path}/participants", response_model=Page[Participant],

@@ -14,7 +14,7 @@ router = APIRouter(tags=["initiatives"])
 
 @router.get("/initiatives", response_model=Page[InitiativeSummary], summary="Initiatives with their number of partners")
 async def list_initiatives(request: Request, store: StoreDep, page: PageDep) -> dict:
-    return page.page(await list_rows(request, store, "initiatives", lookups.initiatives, store))
+    return page.page(await list_rows(request, store, lookups.initiatives))
 
 
 @router.get("/initiatives/{id:path}/partners", response_model=Page[Partner],
