@@ -48,7 +48,7 @@ class Builder:
         """Add or update the entity called ``name`` (an existing one of the same name wins)."""
         name = " ".join(name.split())
         rec = self.find(name)
-        if rec is None or (rec.type != type_ and type_ != "any"):
+        if rec is None or type_ not in (rec.type, "any"):
             if rec is not None and rec.type != type_:
                 return rec  # a name is never typed as two kinds of entity in one file
             rec = _Rec(type_, name)

@@ -235,9 +235,9 @@ def _target(
         return _mk("organisation", right_s, book), []
     if any_caps and words and words[0][0].isupper():
         return _mk("organisation", right_s, book), []
-    if allow_fallback and 1 < len(words) <= 5 and "and" not in words and all(w[0].isupper() for w in words):
-        if words[-1] not in _PORTFOLIO and head_word(right_s) not in _PORTFOLIO:
-            return _mk("organisation", right_s, book), []
+    if (allow_fallback and 1 < len(words) <= 5 and "and" not in words and all(w[0].isupper() for w in words)
+            and words[-1] not in _PORTFOLIO and head_word(right_s) not in _PORTFOLIO):
+        return _mk("organisation", right_s, book), []
     return None
 
 
@@ -256,7 +256,7 @@ def _split_roles(seg: str, book: OrgBook) -> list[str]:
     return out
 
 
-def read_apposition(text: str, person: PersonMention, book: OrgBook) -> None:
+def read_apposition(text: str, person: PersonMention, book: OrgBook) -> None:  # noqa: PLR0915 - one segment loop
     """Fill ``person.titles`` and ``person.links`` from the segments after the name."""
     pos = person.end
     of_eco = re.match(r"[ \u00a0]+of[ \u00a0]+(?:the[ \u00a0]+)?[A-Z][\w ’'-]{1,40}?(?=,)", text[pos : pos + 60])

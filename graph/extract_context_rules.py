@@ -19,7 +19,8 @@ _CAPTION = re.compile(
     re.MULTILINE,
 )
 _INVOLVED = re.compile(
-    r"(?P<subj>[A-Z][\w&\-]*(?:[ \u00a0]+[A-Z][\w&\-]*)*)[ \u00a0]+(?:was|were)[ \u00a0]+(?:involved|present|represented)"
+    r"(?P<subj>[A-Z][\w&\-]*(?:[ \u00a0]+[A-Z][\w&\-]*)*)[ \u00a0]+(?:was|were)[ \u00a0]+"
+    r"(?:involved|present|represented)"
     r"[ \u00a0]+in[^.]*?(?:during|at)[ \u00a0]+(?:the[ \u00a0]+)?(?P<ev>[A-Z][^.,;]*)"
 )
 _BREADCRUMB = re.compile(
@@ -47,8 +48,8 @@ def _captions(ctx: Context) -> None:
             continue  # not a whole caption line
         names = re.split(r",?[ \u00a0]+and[ \u00a0]+", m.group("people"))
         people = []
-        for name in names:
-            name = " ".join(name.split())
+        for listed in names:
+            name = " ".join(listed.split())
             rec = b.find(name)
             if rec is None and re.fullmatch(r"[A-Z][a-z]+", name):
                 rec = b.add("person", name, m.start())  # a first name only, listed with a full one

@@ -135,7 +135,8 @@ def _calendar(ctx: Context) -> None:
 
 _HOLD = re.compile(
     r"\b(?:will (?:also )?(?:hold|be organi[sz]ing|organi[sz]e|host)|(?:is|are) planning to hold|plans to hold|"
-    r"hosted|held|convened|organi[sz]ed|met for)\s+(?:its|a|an|the|their)\s+(?P<ev>[\w’'\- ]+?)(?=\s+(?:in|at|with|for|and|of the year)\b|\s+on\s+\d|[.,;])"
+    r"hosted|held|convened|organi[sz]ed|met for)\s+(?:its|a|an|the|their)\s+(?P<ev>[\w’'\- ]+?)"
+    r"(?=\s+(?:in|at|with|for|and|of the year)\b|\s+on\s+\d|[.,;])"
 )
 _OF_ORG = re.compile(r"^\s+of\s+(?P<org>[A-Z][A-Za-z]+)\b")
 _SPONSORED = re.compile(r"\bsponsored\s+(?:a|an|the)\s+(?P<ev>\w+)")
@@ -206,7 +207,7 @@ def _first_body_sentence(ctx: Context) -> int:
     return lines[1][0] if len(lines) > 1 else 0
 
 
-def _organised(ctx: Context) -> None:
+def _organised(ctx: Context) -> None:  # noqa: PLR0915 - one pass, a rule per phrasing
     text, b = ctx.text, ctx.b
     for m in _HOLD.finditer(text):
         s, e = ctx.sentence(m.start())

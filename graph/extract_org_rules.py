@@ -21,7 +21,8 @@ _INIT_HEADS = (
 )
 _NAMEWORD = r"(?=[\w@+\-]*[A-Z0-9])[\w@+\-]++(?:\.[\w@+\-]++)*+(?:[ \u00a0]\([A-Z][A-Za-z]+\))?"
 INITIATIVE = re.compile(
-    rf"(?<![\w’'])(?P<name>{_NAMEWORD}(?:[ \u00a0]+(?:(?:for|of|on|and|the|to|all|&|in)[ \u00a0]+)*(?:{_NAMEWORD}|all))*"
+    rf"(?<![\w’'])(?P<name>{_NAMEWORD}"
+    rf"(?:[ \u00a0]+(?:(?:for|of|on|and|the|to|all|&|in)[ \u00a0]+)*(?:{_NAMEWORD}|all))*"
     rf"(?:[ \u00a0]+[a-z][a-z\-]+)?[ \u00a0]+(?:online[ \u00a0]+)?(?P<head>(?i:{_INIT_HEADS})s?))\b"
     rf"(?![ \u00a0]+(?:on|for|of)[ \u00a0]+[A-Z])",
 )
@@ -29,7 +30,8 @@ QUOTED_HEAD = re.compile(
     rf"['‘](?P<name>[\w@+\-.]{{3,40}})['’][ \u00a0]+(?:online[ \u00a0]+)?(?P<head>{_INIT_HEADS})\b"
 )
 INITIATIVE_ON = re.compile(
-    rf"(?P<name>(?:{_NAMEWORD}[ \u00a0]+)*(?:[Cc]ourse|[Gg]uide|[Pp]rogramme|[Pp]latform|[Rr]eport|[Ss]urvey|[Ii]nitiative)"
+    rf"(?P<name>(?:{_NAMEWORD}[ \u00a0]+)*"
+    rf"(?:[Cc]ourse|[Gg]uide|[Pp]rogramme|[Pp]latform|[Rr]eport|[Ss]urvey|[Ii]nitiative)"
     rf"[ \u00a0]+(?:on|for|of)[ \u00a0]+{_NAMEWORD}(?:[ \u00a0]+(?:(?:of|and|for|on)[ \u00a0]+)?{_NAMEWORD})*)"
 )
 QUOTED_WORK = re.compile(

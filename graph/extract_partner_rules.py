@@ -37,9 +37,8 @@ def _partners(ctx: Context) -> None:
         target = _nearest_initiative(ctx, m.start(), s) or _nearest_initiative(ctx, m.start(), prev_s)
         if target is None:
             continue
-        for item in _split_list(m.group("list")):
-            item = re.sub(r"^the\s+", "", item)
-            item = re.sub(r"\s*\([^)]*\)$", "", item)
+        for listed in _split_list(m.group("list")):
+            item = re.sub(r"\s*\([^)]*\)$", "", re.sub(r"^the\s+", "", listed))
             if not item[:1].isupper():
                 continue
             actor = _actor(ctx, item, m.start("list"))
@@ -48,7 +47,8 @@ def _partners(ctx: Context) -> None:
 
 
 _ACCEPTED = re.compile(
-    r"(?:[Pp]ositive responses were received from|accepted the invitation[^.]*?:|agreed to (?:join|become partners)[^.]*?:)"
+    r"(?:[Pp]ositive responses were received from|accepted the invitation[^.]*?:"
+    r"|agreed to (?:join|become partners)[^.]*?:)"
     r"\s+(?P<list>[^.;]+)"
 )
 

@@ -96,7 +96,7 @@ _PRE_TITLE = re.compile(
 )
 
 
-def _pre_title(ctx: Context, m: PersonMention, rec) -> None:  # noqa: ANN001
+def _pre_title(ctx: Context, m: PersonMention, rec) -> None:
     """'UNCTAD Secretary-General X said', 'Trade Minister of Kenya Y': a role written before the name."""
     lead = m.start
     hm = _HONORIFIC_TAIL.search(ctx.text[max(0, m.start - 30) : m.start])
@@ -130,7 +130,7 @@ def _pre_title(ctx: Context, m: PersonMention, rec) -> None:  # noqa: ANN001
         return
 
 
-def apposition_relations(ctx: Context) -> None:
+def apposition_relations(ctx: Context) -> None:  # noqa: PLR0915 - one pass, a rule per phrasing
     """holds_role_at / affiliated_with / located_in read from each person's apposition."""
     for m in ctx.persons:
         if m.honorific == "surname":
@@ -190,8 +190,9 @@ def apposition_relations(ctx: Context) -> None:
                 continue
             name = _entity_for(ctx, target, m.start)
             if predicate == "affiliated_with" and ambassador and target.kind == "economy":
-                predicate, role = "holds_role_at", "Ambassador"
-            ctx.b.relate(rec.name, predicate, name, q, role=role)
+                ctx.b.relate(rec.name, "holds_role_at", name, q, role="Ambassador")
+            else:
+                ctx.b.relate(rec.name, predicate, name, q, role=role)
 
 
 # --------------------------------------------------------------------------- speaking
@@ -261,7 +262,7 @@ def _alone_on_line(text: str, m: PersonMention) -> bool:
     return not after and before in ("", "by", "author:", "authors:", "written by", "reported by", "report by")
 
 
-def speaking_roles(ctx: Context) -> None:
+def speaking_roles(ctx: Context) -> None:  # noqa: PLR0915 - one pass, a rule per phrasing
     """spoke_at / presented_at / moderated / chaired / reported_on for each person mention."""
     text = ctx.text
     bylines = {(s.byline_start, s.byline_end) for s in ctx.sections}

@@ -57,7 +57,8 @@ def make_id(prefix: str, name: str, scope: str = "") -> str:
 
 _FILLER = frozenset(("the", "of", "on", "for", "and", "online", "a", "an"))
 _ATTACHED = re.compile(
-    r"^(?:executive |permanent |joint )?(?:secretariat|steering committee|board|council|office) (?:for|of) (?:the )?(?P<org>.+)$"
+    r"^(?:executive |permanent |joint )?(?:secretariat|steering committee|board|council|office) "
+    r"(?:for|of) (?:the )?(?P<org>.+)$"
 )
 
 

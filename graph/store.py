@@ -155,7 +155,8 @@ def load_ontology(store: Store, directory: Path = ONTOLOGY_DIR) -> int:
     for name in ("msme.ttl", "shapes.ttl"):
         path = directory / name
         if path.exists():
-            quads += [Quad(t.subject, t.predicate, t.object, graph) for t in parse(path=str(path), format=RdfFormat.TURTLE)]
+            triples = parse(path=str(path), format=RdfFormat.TURTLE)
+            quads += [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
     return replace_graph(store, graph, quads)
 
 

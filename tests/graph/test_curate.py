@@ -259,7 +259,7 @@ def test_a_merge_into_itself_is_refused_with_its_line(tmp_path):
 
     path = tmp_path / "c.yaml"
     path.write_text("# mine\nmerge:\n  - keep: org-itc\n    drop: [org-itc]\n")
-    with pytest.raises(CurationError, match="c.yaml line 3: an entity cannot be merged into itself"):
+    with pytest.raises(CurationError, match=r"c\.yaml line 3: an entity cannot be merged into itself"):
         load_curation(path)
 
 

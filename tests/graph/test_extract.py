@@ -70,7 +70,8 @@ def test_bylined_sessions_give_reported_on_and_part_of(nlp):
     text = (
         "Digital Trade Week 2031\n\n12 Mar 2031 to 14 Mar 2031\nGeneva, Switzerland\n\n\n"
         "Lena Marsh\n\nThis session focused on customs data.\n\n"
-        "This session focused on customs data. Mr Omar Haddad, Director, Example Customs Board, explained the reform.\n\n"
+        "This session focused on customs data. Mr Omar Haddad, Director, Example Customs Board, "
+        "explained the reform.\n\n"
         "Piet Janssen\n\nThe session on Payment Systems provided new figures.\n\n"
         "Ms Ana Ruiz, Economist at the World Bank, presented a study.\n"
     )
@@ -126,7 +127,8 @@ def test_meeting_summary_delegations_and_secretariat(nlp):
     text = (
         "Informal Working Group on Trade and Gender\nMEETING OF 14 March 2023\nSummary report\n\n"
         "The Informal Working Group on Trade and Gender (IWG) met for its first meeting of the year on 14 March 2023. "
-        "Around 40 delegations[footnoteRef:1] participated in the meeting. [1:  Argentina; Iceland; European Union.]\n\n"
+        "Around 40 delegations[footnoteRef:1] participated in the meeting. "
+        "[1:  Argentina; Iceland; European Union.]\n\n"
         "The Chair, H.E. Ms Maria Lopez (Mexico), opened the meeting. Mr Kenji Sato, Counsellor, Permanent Mission "
         "of Japan, presented the results of the survey. The Secretariat briefed members on the review mechanism. "
         "Kenya and Canada commented on the draft workplan. A presentation was received from the International "

@@ -19,7 +19,8 @@ def _extraction() -> Extraction:
         events=(Event("Trade Forum", "2020-01-02", location="Geneva", kind="forum", id="event-trade-forum"),),
         relations=(
             Relation("Ann Lee", "spoke_at", "Trade Forum", Evidence(quote, 0, len(quote), "test", 0.9)),
-            Relation("Ann Lee", "holds_role_at", "ITC", Evidence("Ann Lee, Director, ITC", 3, 25, "test", 0.8), role="Director"),
+            Relation("Ann Lee", "holds_role_at", "ITC", Evidence("Ann Lee, Director, ITC", 3, 25, "test", 0.8),
+                     role="Director"),
             Relation("Trade Forum", "located_in", "Geneva", Evidence("in Geneva", 52, 61, "test", 0.7)),
         ),
     )

@@ -33,7 +33,8 @@ def test_a_changed_file_replaces_its_graph(tmp_path, nlp):
     [result] = ingest_paths(store, [doc], nlp=nlp)
     assert result.status == "replaced"
     assert graph_sha256(store, "note") == read_document(doc).sha256
-    labels = {r["l"].value for r in store.query("SELECT ?l WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } }")}
+    query = "SELECT ?l WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } }"
+    labels = {r["l"].value for r in store.query(query)}
     assert not any("Lovelace" in label for label in labels)
 
 

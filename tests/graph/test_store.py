@@ -5,7 +5,8 @@ from graph.store import count_quads, document_graphs, graph_sha256, open_store, 
 
 
 def _quads(graph: NamedNode, n: int) -> list[Quad]:
-    return [Quad(NamedNode(f"http://ex.org/s{i}"), NamedNode("http://ex.org/p"), Literal(f"v{i}"), graph) for i in range(n)]
+    return [Quad(NamedNode(f"http://ex.org/s{i}"), NamedNode("http://ex.org/p"), Literal(f"v{i}"), graph)
+            for i in range(n)]
 
 
 def test_replace_graph_swaps_the_whole_graph():
