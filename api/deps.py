@@ -54,16 +54,13 @@ SearchDep = Annotated[SearchIndex, Depends(get_search)]
 async def current_id(id: str, store: StoreDep) -> str:
     """The id an entity has now (short id or IRI given): an id a curator merged away stands for the kept one.
 
-    On the embedded store this is a point look-up of one triple per merge followed, done on the
-    event loop; a SPARQL server backend answers over the network, so that goes to a thread.
+    A point look-up of one triple per merge followed, run as the look-ups by id are (:func:`look_up`).
     """
-    if isinstance(store, Store):
-        return resolve_id(store, vocab.short_id(id))
-    return await in_thread(resolve_id, store, vocab.short_id(id))
+    return await look_up(store, resolve_id, vocab.short_id(id))
 
 
 async def look_up(store: Store | SparqlStore, func: Callable[..., T], *args: object) -> T:
-    """Run a look-up by id: on the event loop for the embedded store, in a thread for a SPARQL server.
+    """``func(store, *args)``: on the event loop for the embedded store, in a thread for a SPARQL server.
 
     A look-up by id reads the statements about one entity (0.1–3 ms at 1M triples; the biggest
     hub of the synthetic 1M graph, 85 ms). Handing it to a thread and back cost more than that
@@ -72,8 +69,8 @@ async def look_up(store: Store | SparqlStore, func: Callable[..., T], *args: obj
     (``msme-kg serve --workers N``) answer look-ups in parallel.
     """
     if isinstance(store, Store):
-        return func(*args)
-    return await in_thread(func, *args)
+        return func(store, *args)
+    return await in_thread(func, store, *args)
 
 
 async def list_rows(request: Request, store: Store | SparqlStore, read: Callable[[Store | SparqlStore], list[T]]

@@ -169,9 +169,9 @@ def main() -> None:  # noqa: PLR0915 - one linear script
 
     backends = list(run)
 
-    def warm(store: dict, name: str, backend: str) -> list[float]:
+    def warm(timings: dict, name: str, backend: str) -> list[float]:
         """The back-to-back calls (a backend too slow to repeat has only its first, or its warm-up)."""
-        return store.get((name, backend)) or store[(name, backend, "first")]
+        return timings.get((name, backend)) or timings[(name, backend, "first")]
 
     def first(name: str, backend: str) -> list[float]:
         return times.get((name, backend, "first")) or times[(name, backend)]

@@ -20,4 +20,4 @@ async def list_documents(request: Request, store: StoreDep, page: PageDep) -> di
 @router.get("/documents/{id:path}", response_model=DocumentDetail, summary="A document and the facts extracted from it",
             responses={404: {"description": "no such document"}})
 async def get_document(id: str, store: StoreDep) -> dict:
-    return await look_up(store, lookups.document, store, id)
+    return await look_up(store, lookups.document, id)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from pyoxigraph import Store
 
 from api.deps import EntityId, StoreDep, look_up
 from api.models import Entity
 from graph import lookups
+from graph.sparql_backend import SparqlStore
 
 router = APIRouter(tags=["entities"])
 
@@ -15,7 +17,8 @@ router = APIRouter(tags=["entities"])
             responses={404: {"description": "no such entity"}})
 async def get_entity(id: EntityId, store: StoreDep) -> Entity:
     """``id`` is the short id (``org-itc``) or the full IRI."""
-    def entity_with_facts() -> Entity:
-        return Entity(**lookups.entity(store, id), facts=lookups.entity_facts(store, id))
+    return await look_up(store, _entity_with_facts, id)
 
-    return await look_up(store, entity_with_facts)
+
+def _entity_with_facts(store: Store | SparqlStore, entity_id: str) -> Entity:
+    return Entity(**lookups.entity(store, entity_id), facts=lookups.entity_facts(store, entity_id))

@@ -26,11 +26,11 @@ async def list_events(request: Request, store: StoreDep, page: PageDep) -> dict:
             responses={404: {"description": "no such event"}})
 async def event_participants(id: EntityId, store: StoreDep, page: PageDep,
                        role: Annotated[Role | None, Query(description="only this role")] = None) -> dict:
-    return page.page(await look_up(store, lookups.participants, store, id, role))
+    return page.page(await look_up(store, lookups.participants, id, role))
 
 
 @router.get("/events/{id:path}", response_model=EventDetail,
             summary="An event: dates, place, parent, sub-events, participants with their roles",
             responses={404: {"description": "no such event"}})
 async def get_event(id: EntityId, store: StoreDep) -> dict:
-    return await look_up(store, lookups.event, store, id)
+    return await look_up(store, lookups.event, id)

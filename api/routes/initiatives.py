@@ -21,4 +21,4 @@ async def list_initiatives(request: Request, store: StoreDep, page: PageDep) -> 
             summary="The partners of an initiative, with evidence",
             responses={404: {"description": "no such initiative"}})
 async def initiative_partners(id: EntityId, store: StoreDep, page: PageDep) -> dict:
-    return page.page(await look_up(store, lookups.initiative_partners, store, id))
+    return page.page(await look_up(store, lookups.initiative_partners, id))

@@ -110,7 +110,7 @@ def api_search(
 @router.get("/web/api/entity/{entity_id}", summary="An entity with its facts and evidence (for the web page)")
 async def api_entity(store: StoreDep, entity_id: str) -> dict[str, Any]:
     try:
-        return await look_up(store, browse.entity, store, entity_id)
+        return await look_up(store, browse.entity, entity_id)
     except NotFound as err:
         raise HTTPException(404, str(err)) from err
     except QueryError as err:
@@ -120,7 +120,7 @@ async def api_entity(store: StoreDep, entity_id: str) -> dict[str, Any]:
 @router.get("/web/api/document/{doc_id}", summary="A document's title and text (for the web page)")
 async def api_document(store: StoreDep, doc_id: str) -> dict[str, Any]:
     try:
-        return await look_up(store, browse.document, store, doc_id)
+        return await look_up(store, browse.document, doc_id)
     except NotFound as err:
         raise HTTPException(404, str(err)) from err
 

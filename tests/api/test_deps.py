@@ -12,8 +12,11 @@ from api.deps import in_thread, look_up
 
 def test_a_look_up_by_id_runs_on_the_event_loop_for_the_embedded_store_and_in_a_thread_for_a_server():
     async def threads() -> tuple[int, int, int, int]:
-        return (threading.get_ident(), await look_up(Store(), threading.get_ident),
-                await look_up(object(), threading.get_ident), await in_thread(threading.get_ident))
+        def ident(_store: object) -> int:
+            return threading.get_ident()
+
+        return (threading.get_ident(), await look_up(Store(), ident),
+                await look_up(object(), ident), await in_thread(threading.get_ident))
 
     loop, embedded, server, listed = anyio.run(threads)
     assert embedded == loop
