@@ -13,7 +13,7 @@ import hashlib
 import pytest
 import srsly
 
-from graph.extract_events import (
+from graph.extract.mentions.events import (
     _KINDS,
     event_mentions,
     heading_sections,
@@ -84,7 +84,7 @@ def test_a_new_event_part_cuts_headings_and_names_parts():
 
 
 def test_a_paragraph_opening_on_a_new_event_part_ends_a_partners_remark():
-    from graph.extract_partner_rules import _turn_away
+    from graph.extract.rules.partners import _turn_away
 
     follow = "The huddle then turned to payments."
     assert not _turn_away(load_gazetteer().union("event_part")).match(follow)
@@ -106,7 +106,7 @@ def test_every_event_kind_the_rules_read_is_in_the_lexicon_with_a_note():
 @pytest.mark.slow
 def test_the_whole_extraction_reads_the_lexicon(nlp, monkeypatch):
     """Through ``extract``: title, chair, report, launch and 'meeting of' cues the added words make readable."""
-    import graph.extract
+    import graph.extract.document
     from graph.extract import extract
 
     text = (
@@ -122,7 +122,7 @@ def test_the_whole_extraction_reads_the_lexicon(nlp, monkeypatch):
     assert not before.events
     assert "Coastal Jamboree Toolkit" in {i.name for i in before.initiatives}
     gaz = _with("event_head", "Jamboree", gaz=_with("event_part", "huddle", gaz=_with("event_reference", "jamboree")))
-    monkeypatch.setattr(graph.extract, "load_gazetteer", lambda: gaz)
+    monkeypatch.setattr(graph.extract.document, "load_gazetteer", lambda: gaz)
     after = extract(doc, nlp)
     main = "Coastal Traders Jamboree 2031"
     assert main in {e.name for e in after.events}

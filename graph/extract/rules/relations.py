@@ -15,12 +15,12 @@ from typing import Any
 
 from spacy.tokens import Doc as SpacyDoc
 
-from graph.builder import Builder
-from graph.extract_events import EventMention, MainEvent, Section
-from graph.extract_orgs import OrgBook, org_kind, phrase_type
-from graph.extract_people import Mention, PersonMention
+from graph.extract.builder import Builder
+from graph.extract.mentions.events import EventMention, MainEvent, Section
+from graph.extract.mentions.orgs import OrgBook, org_kind, phrase_type
+from graph.extract.mentions.people import Mention, PersonMention
+from graph.extract.textspan import evidence, find_sentence
 from graph.gazetteer import Gazetteer, alternation
-from graph.textspan import evidence, find_sentence
 
 
 @dataclass
@@ -55,9 +55,9 @@ class Context:
 
 def relation_rules(ctx: Context) -> None:
     """Run every rule in order (events first: relations refer to their names)."""
-    from graph.extract_context_rules import context_rules
-    from graph.extract_events_rules import event_rules
-    from graph.extract_org_rules import entity_rules, org_rules
+    from graph.extract.rules.context import context_rules
+    from graph.extract.rules.events import event_rules
+    from graph.extract.rules.orgs import entity_rules, org_rules
 
     entity_rules(ctx)
     event_rules(ctx)

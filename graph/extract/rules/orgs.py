@@ -10,10 +10,10 @@ from __future__ import annotations
 import functools
 import re
 
-from graph.extract_orgs import org_kind, phrase_type
-from graph.extract_relations import Context
+from graph.extract.mentions.orgs import org_kind, phrase_type
+from graph.extract.rules.relations import Context
+from graph.extract.textspan import footnotes
 from graph.gazetteer import alternation
-from graph.textspan import footnotes
 
 _INIT_HEADS = (
     r"platform|programme|program|initiative|network|helpdesk|help desk|toolkit|course|guide|website|portal|"
@@ -100,7 +100,7 @@ def org_rules(ctx: Context) -> None:
     _lists(ctx)
     _attendance(ctx)
     _launches(ctx)
-    from graph.extract_partner_rules import partner_rules
+    from graph.extract.rules.partners import partner_rules
 
     partner_rules(ctx)
 
@@ -194,7 +194,7 @@ def _initiatives(ctx: Context) -> None:
                 continue
             om = _OWNER.search(text[max(0, start - 80) : start])
             found.append((start, name, om.group("owner") if om else None, head if rx is QUOTED_HEAD else ""))
-    from graph.extract import _initiative_kind
+    from graph.extract.document import _initiative_kind
 
     for start, name, owner, quoted_head in sorted(found):
         rec = b.add("initiative", name, start, kind=_initiative_kind(name + " " + quoted_head, gaz))

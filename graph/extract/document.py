@@ -16,16 +16,16 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc as SpacyDoc
 
-from graph.builder import Builder
-from graph.extract_appositions import read_apposition
-from graph.extract_events import event_mentions, main_event, name_sessions, sections
-from graph.extract_orgs import OrgBook, acronym_definitions, org_kind
-from graph.extract_people import PersonMention, byline_mentions, honorific_mentions, is_name_like
-from graph.extract_relations import Context, relation_rules
+from graph.extract.builder import Builder
+from graph.extract.mentions.appositions import read_apposition
+from graph.extract.mentions.events import event_mentions, main_event, name_sessions, sections
+from graph.extract.mentions.orgs import OrgBook, acronym_definitions, org_kind
+from graph.extract.mentions.people import PersonMention, byline_mentions, honorific_mentions, is_name_like
+from graph.extract.rules.relations import Context, relation_rules
+from graph.extract.textspan import doc_year
 from graph.gazetteer import Gazetteer, load_gazetteer
 from graph.model import Document, Extraction, normalise
 from graph.nlp import load_nlp
-from graph.textspan import doc_year
 
 __all__ = ["extract", "extract_many"]
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import functools
 import re
 
-from graph.extract_relations import Context
+from graph.extract.rules.relations import Context
+from graph.extract.textspan import line_spans, parse_dates
 from graph.gazetteer import alternation
 from graph.model import normalise
-from graph.textspan import line_spans, parse_dates
 
 _BULLET = re.compile(r"^[ \t]*[-•*–][ \t]+(?P<body>.+?)[ \t]*$", re.MULTILINE)
 _CAL_ITEM = re.compile(r"^(?P<name>[^()]+?)\s*(?:\((?P<aside>[^)]*)\))?\s*\((?P<when>[^)]*\d[^)]*)\)\s*$")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from graph.extract_people import NAME
-from graph.extract_relations import Context
+from graph.extract.mentions.people import NAME
+from graph.extract.rules.relations import Context
 
 _CAPTION = re.compile(
     rf"(?P<people>{NAME}(?:,?[ \u00a0]+and[ \u00a0]+{NAME})*)[ \u00a0]+from[ \u00a0]+(?:the[ \u00a0]+)?"
@@ -93,7 +93,7 @@ def _project_page(ctx: Context) -> None:
 
 
 def _joint_work(ctx: Context) -> None:
-    from graph.extract_org_rules import _actor, _first_initiative, _split_list
+    from graph.extract.rules.orgs import _actor, _first_initiative, _split_list
 
     for m in _JOINT_WORK.finditer(ctx.text):
         _s, e = ctx.sentence(m.start())

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 import re
 
-from graph.extract_org_rules import _actor, _first_initiative, _nearest_initiative, _split_list
-from graph.extract_relations import Context
+from graph.extract.rules.orgs import _actor, _first_initiative, _nearest_initiative, _split_list
+from graph.extract.rules.relations import Context
 from graph.gazetteer import alternation
 
 _PARTNER_LIST = re.compile(

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.extract_orgs import OrgBook, head_word, org_kind, phrase_type
-from graph.extract_people import Mention, PersonMention
+from graph.extract.mentions.orgs import OrgBook, head_word, org_kind, phrase_type
+from graph.extract.mentions.people import Mention, PersonMention
 
 _MINISTRY = re.compile(
     r"(?:Federal\s+)?Ministry\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w&]*(?:,\s+[A-Z][\w&]*)+\s+and\s+[A-Z][\w&]*"

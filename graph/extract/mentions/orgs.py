@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graph.extract_people import TOKEN, UPPER, Mention
+from graph.extract.mentions.people import TOKEN, UPPER, Mention
 from graph.gazetteer import Gazetteer
 
 _CONNECT = r"(?:of|for|and|the|on|&|de|des|du|der|la|in|to)"

@@ -1,0 +1,1 @@
+"""Mentions: where persons, organisations, economies and events are named in the text."""

@@ -1,0 +1,1 @@
+"""Relation rules: each reads one family of phrasings into relations with evidence."""
