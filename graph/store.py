@@ -121,6 +121,18 @@ def replace_graph(store: Store, graph: NamedNode, quads: Iterable[Quad]) -> int:
     return len(set(quads))
 
 
+def add_quads(store: Store, graph: NamedNode, quads: Iterable[Quad]) -> int:
+    """Add ``quads`` to ``graph`` (kept), in one transaction, with the default graph's union kept too."""
+    quads = [q for q in quads if q.graph_name == graph]
+    triples = [q.triple for q in quads if not isinstance(q.subject, BlankNode) and not isinstance(q.object, BlankNode)]
+    body = serialize(triples, format=RdfFormat.N_TRIPLES).decode() if triples else ""
+    try:
+        store.update(_union_prelude(store) + _insert_data(graph, quads) + f" ;\nINSERT DATA {{\n{body}\n}}")
+    except OSError as err:
+        raise StoreError(f"cannot write {graph.value}: {err}") from err
+    return len(quads)
+
+
 def remove_graph(store: Store, graph: NamedNode) -> None:
     if isinstance(store, SparqlStore):
         store.remove_graph(graph)
