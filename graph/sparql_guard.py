@@ -373,13 +373,16 @@ def with_using(found: Inspection, default: tuple[str, ...], named: tuple[str, ..
     text = found.text
     edits: list[tuple[int, int, str]] = []
     for op in _operations(found):
+        op = [w for w in op if w.value not in ("PREFIX", "BASE")]  # the prologue's words
         words = [w.value for w in op]
-        if words[0] not in ("WITH", "DELETE", "INSERT") or (len(words) > 1 and words[1] == "DATA"):
+        if not words or words[0] not in ("WITH", "DELETE", "INSERT") or (len(words) > 1 and words[1] == "DATA"):
             continue
         if "WITH" in words or "USING" in words:
             raise QueryError("using-graph-uri / using-named-graph-uri cannot be combined with USING or WITH "
                              "in the update (SPARQL 1.1 Protocol 2.2.3)")
-        where = next(i for i, w in enumerate(op) if w.value == "WHERE")
+        where = next((i for i, w in enumerate(op) if w.value == "WHERE"), None)
+        if where is None or where + 1 >= len(op):
+            continue  # not an update pyoxigraph will take: its parser says why
         if words[0] == "DELETE" and where == 1:  # DELETE WHERE { P } is DELETE { P } WHERE { P }
             block = op[where + 1]
             pattern = text[block.start:block.end]

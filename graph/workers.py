@@ -47,6 +47,8 @@ from graph.sparql_exec import SparqlAnswer, SparqlRequest, SparqlUpdate, execute
 Request = SparqlRequest | SparqlUpdate | GraphRead | GraphWrite
 WORKER_STACK_BYTES = 256 * 1024 * 1024  # virtual; only the pages a deep parse touches are used
 POLL_SECONDS = 0.05  # how often a waiting caller looks whether its client went away
+# A read-only handle opened while the writer compacts can find files gone; it is reopened after these pauses.
+REOPEN_PAUSES = (0.0, 0.0, 0.02, 0.05, 0.1, 0.2, 0.4)
 
 
 def perform(store: Store, request: Request) -> SparqlAnswer:
@@ -164,7 +166,8 @@ def _serve(conn: Connection, path: str, writer: bool) -> None:
             request = conn.recv()
         except (EOFError, OSError):
             return
-        for attempt in (1, 2):
+        for attempt, pause in enumerate(REOPEN_PAUSES, 1):
+            time.sleep(pause)
             try:
                 if writer:
                     store = store or _open(path, writer)
@@ -175,6 +178,12 @@ def _serve(conn: Connection, path: str, writer: bool) -> None:
                         store = _open(path, writer)
                         signature = current
                 conn.send(("ok", perform(store, request)))
+            except StoreError as err:
+                # A read-only handle beside a writer can lose files to compaction: reopen, try again.
+                store = None
+                if attempt < len(REOPEN_PAUSES) and not writer:
+                    continue
+                conn.send(("error", err))
             except MsmeKgError as err:
                 conn.send(("error", err))
             except MemoryError:
@@ -182,7 +191,7 @@ def _serve(conn: Connection, path: str, writer: bool) -> None:
             except (OSError, RuntimeError) as err:
                 # A read-only handle beside a writer can lose files to compaction: reopen once.
                 store = None
-                if attempt == 1:
+                if attempt < len(REOPEN_PAUSES):
                     continue
                 conn.send(("error", StoreError(f"cannot {'write' if writer else 'read'} the store at {path}: {err}")))
             break
