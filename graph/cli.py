@@ -120,7 +120,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     from graph.store import open_backend, run_query
 
     settings = _settings(args)
-    query = get_query(args.query)
+    query = get_query(args.query)  # a .rq file's nesting is bounded there, before pyoxigraph parses it
     bindings = query.bind(dict(_split_param(p) for p in args.param))
     results = run_query(open_backend(settings, read_only=True), query.text, bindings)
     write_results(results, args.format, sys.stdout)
