@@ -23,8 +23,8 @@ from api.deps import RunnerDep, SettingsDep
 from api.negotiation import preferred
 from api.routes.sparql import check_token, limits_of, media_type_of, run_bounded, url_fields
 from graph.errors import NotAcceptable
-from graph.graph_store import GraphRead, GraphWrite
-from graph.sparql_exec import GRAPH_MEDIA_TYPES
+from graph.sparql.execute import GRAPH_MEDIA_TYPES
+from graph.sparql.graph_store import GraphRead, GraphWrite
 
 router = APIRouter(tags=["graph store"])
 PATH = "/store"

@@ -25,11 +25,12 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 
 from api.deps import SettingsDep, StoreDep, in_thread, look_up
 from api.negotiation import preferred
-from graph import linked_data, vocab
+from graph import vocab
 from graph.errors import NotAcceptable, NotFound
-from graph.export import WEB_DIR
 from graph.settings import ONTOLOGY_DIR
-from graph.sparql_exec import GRAPH_MEDIA_TYPES, Limits, graph_answer
+from graph.sparql.execute import GRAPH_MEDIA_TYPES, Limits, graph_answer
+from graph.views import linked_data
+from graph.views.export import WEB_DIR
 
 router = APIRouter(tags=["linked data"])
 

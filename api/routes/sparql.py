@@ -36,7 +36,7 @@ from api.deps import RunnerDep, SettingsDep
 from api.negotiation import preferred
 from graph.errors import MsmeKgError, NotAcceptable, ServerBusy, Unauthorized, UnsupportedMediaType, UpdateRefused
 from graph.settings import Settings
-from graph.sparql_exec import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, Limits, SparqlRequest, SparqlUpdate
+from graph.sparql.execute import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, Limits, SparqlRequest, SparqlUpdate
 
 router = APIRouter(tags=["sparql"])
 

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from graph.store import bulk_load_quads, open_store
-from graph.synth import synth_quads
+from graph.store.core import bulk_load_quads, open_store
+from graph.tools.synth import synth_quads
 
 TOKEN = "hostile-sparql-token"
 

@@ -1,6 +1,6 @@
 """The W3C SPARQL 1.1 result-format suites (csv-tsv-res/, json-res/) against this server's serialisers.
 
-Each test's data is loaded into a store, its query run by :func:`graph.sparql_exec.execute` (the
+Each test's data is loaded into a store, its query run by :func:`graph.sparql.execute.execute` (the
 code a query worker runs: guard, engine, our CSV / TSV / JSON writers), and the answer compared
 with the expected file: as sets of variable -> term maps, blank nodes up to a renaming, column
 order free (``SELECT *`` has none). The store keeps numbers by value (``1.0E6`` comes back as
@@ -19,7 +19,7 @@ import pytest
 import rdflib
 from pyoxigraph import BlankNode, Literal, QueryResultsFormat, RdfFormat, Store, parse_query_results
 
-from graph.sparql_exec import SparqlRequest, execute
+from graph.sparql.execute import SparqlRequest, execute
 from tests.helpers import w3c
 
 SUITES = {"csv-tsv-res": w3c.W3C / "csv-tsv-res" / "manifest.ttl", "json-res": w3c.W3C / "json-res" / "manifest.ttl"}
