@@ -68,6 +68,10 @@ _EXPR_OPENERS = frozenset({"FILTER", "BIND", "HAVING", "ASC", "DESC"})
 _MODIFIERS = frozenset({"GROUP", "ORDER", "HAVING"})
 _MODIFIER_ENDS = frozenset({"LIMIT", "OFFSET", "VALUES"})
 _OPERAND_WORDS = frozenset({"TRUE", "FALSE"})
+# the top-level words an update's operations are told apart by (graph.sparql.guard.with_using)
+_TOP_WORDS = frozenset({"WITH", "DELETE", "INSERT", "USING", "WHERE", "DATA", "PREFIX", "BASE"})
+_WORDS_READ = frozenset(GUARDED) | _TOP_WORDS | _MODIFIERS | _MODIFIER_ENDS | {"SELECT", "FROM"}
+_WHITESPACE = frozenset(" \t\r\n")
 _CLOSERS = {")": ("expr", "list"), "]": ("bnode",), "}": ("group",), "|}": ("annotation",), ">>": ("triple",)}
 
 
@@ -155,6 +159,8 @@ class _Reader:
 
     def word(self, value: str, pos: int, end: int) -> None:
         upper = value.upper()
+        if upper not in _WORDS_READ:
+            return
         if upper in GUARDED:
             self.keywords.add(upper)
         frame = self.stack[-1]
@@ -228,9 +234,8 @@ class _Reader:
     def read(self) -> None:
         text, pos, size = self.text, 0, len(self.text)
         while pos < size:
-            m = _WS.match(text, pos)
-            if m:
-                pos = m.end()
+            if text[pos] in _WHITESPACE:
+                pos = _WS.match(text, pos).end()
                 continue
             if text[pos] == "#":
                 pos = _COMMENT.match(text, pos).end()
