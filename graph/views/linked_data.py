@@ -127,6 +127,7 @@ def void_triples(store: Store, dataset: str, sparql: str, lookup: str, ontology:
         Triple(d, v("distinctSubjects"), count(subjects.value)),
         Triple(d, v("distinctObjects"), count(objects.value)),
     ]
+    partitions: list[Triple] = []
     classes = _rows(store, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c")
     properties = _rows(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p")
     for kind, rows, key, size in (("classPartition", classes, "class", "entities"),
@@ -135,8 +136,9 @@ def void_triples(store: Store, dataset: str, sparql: str, lookup: str, ontology:
             if not isinstance(term, NamedNode):
                 continue
             part = NamedNode(f"{base}#{key}-{hashlib.sha1(term.value.encode()).hexdigest()[:12]}")
-            triples += [Triple(d, v(kind), part), Triple(part, v(key), term), Triple(part, v(size), count(n.value))]
-    return triples
+            triples.append(Triple(d, v(kind), part))
+            partitions += [Triple(part, v(key), term), Triple(part, v(size), count(n.value))]
+    return triples + partitions  # the dataset's triples first, then each partition's: grouped in Turtle
 
 
 # -- the ontology's documentation -----------------------------------------------------------------
