@@ -48,7 +48,7 @@ Request = SparqlRequest | SparqlUpdate | GraphRead | GraphWrite
 WORKER_STACK_BYTES = 256 * 1024 * 1024  # virtual; only the pages a deep parse touches are used
 POLL_SECONDS = 0.05  # how often a waiting caller looks whether its client went away
 # A read-only handle opened while the writer compacts can find files gone; it is reopened after these pauses.
-REOPEN_PAUSES = (0.0, 0.0, 0.02, 0.05, 0.1, 0.2, 0.4)
+REOPEN_PAUSES = (0.0, 0.0, 0.02, 0.05, 0.1, 0.2, 0.4, 0.8)
 
 
 def perform(store: Store, request: Request) -> SparqlAnswer:
@@ -167,7 +167,8 @@ def _serve(conn: Connection, path: str, writer: bool) -> None:
         except (EOFError, OSError):
             return
         for attempt, pause in enumerate(REOPEN_PAUSES, 1):
-            time.sleep(pause)
+            if pause:
+                time.sleep(pause)
             try:
                 if writer:
                     store = store or _open(path, writer)

@@ -7,6 +7,7 @@ import rdflib
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from graph import vocab
+from graph.settings import ONTOLOGY_DIR
 
 ANN = "person-ann-lee"
 EVENT = "event-example-forum-2023"
@@ -71,7 +72,7 @@ def test_the_ontology_page_documents_classes_properties_alignments_and_shapes(ha
     page = hand_client.get("/ns", headers={"accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     html = page.text
-    g = rdflib.Graph().parse("ontology/msme.ttl", format="turtle")
+    g = rdflib.Graph().parse(ONTOLOGY_DIR / "msme.ttl", format="turtle")
     classes = {str(s) for s in g.subjects(rdflib.RDF.type, rdflib.OWL.Class) if str(s).startswith(vocab.MSME)}
     assert classes and all(f'id="{c[len(vocab.MSME):]}"' in html for c in classes)
     assert 'id="attended"' in html and "domain" in html and "range" in html
@@ -82,7 +83,7 @@ def test_the_ontology_page_documents_classes_properties_alignments_and_shapes(ha
 
 def test_the_ontology_as_rdf(hand_client):
     ttl = hand_client.get("/ns", headers={"accept": "text/turtle"})
-    assert ttl.content == open("ontology/msme.ttl", "rb").read()
+    assert ttl.content == (ONTOLOGY_DIR / "msme.ttl").read_bytes()
     jsonld = hand_client.get("/ns", params={"format": "jsonld"})
     assert len(list(parse(jsonld.content, format=RdfFormat.JSON_LD))) == len(list(parse(ttl.content,
                                                                                         format=RdfFormat.TURTLE)))

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from pyoxigraph import RdfFormat, parse
 
 from api.main import create_app
+from graph import vocab
 from graph.settings import Settings
 from tests.helpers.hand_graph import build_hand_store
 
@@ -95,12 +96,11 @@ def test_non_utf8_bodies_are_refused(hand_client):
 
 
 def test_named_graph_uri_alone_leaves_the_default_graph_empty(hand_client):
-    from graph import vocab
-
-    named = hand_client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "named-graph-uri": vocab.GRAPH + "doc-hand"})
+    doc = vocab.GRAPH + "doc-hand"
+    named = hand_client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "named-graph-uri": doc})
     assert named.json()["boolean"] is False
     default = hand_client.get("/sparql", params={"query": "ASK { GRAPH ?g { ?s ?p ?o } }",
-                                                 "default-graph-uri": vocab.GRAPH + "doc-hand"})
+                                                 "default-graph-uri": doc})
     assert default.json()["boolean"] is False
 
 

@@ -136,6 +136,7 @@ def test_an_update_outliving_its_timeout_is_stopped_and_writes_nothing(client, s
     assert elapsed < 6, elapsed
     assert client.get("/health").status_code == 200
     ask = client.get("/sparql", params={"query": "ASK { ?a <http://e/copied> ?d }"})
+    assert ask.status_code == 200, ask.text
     assert ask.json()["boolean"] is False
     assert client.post("/sparql", content="INSERT DATA { <http://e/a> <http://e/b> 1 }", headers=UPDATE
                        ).status_code == 204  # a fresh writer took the killed one's place
