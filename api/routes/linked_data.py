@@ -96,8 +96,11 @@ async def document_iri(request: Request, rest: str, store: StoreDep, settings: S
 
 @router.head("/graph/{rest:path}", include_in_schema=False)
 @router.get("/graph/{rest:path}", summary="A document graph IRI: 303 by Accept")
-async def graph_iri(request: Request, rest: str, settings: SettingsDep, format: FormatParam = None) -> Response:
+async def graph_iri(request: Request, rest: str, store: StoreDep, settings: SettingsDep,
+                    format: FormatParam = None) -> Response:
     iri = _iri(settings, f"graph/{rest}")
+    if not await look_up(store, linked_data.graph_exists, iri):
+        raise NotFound(f"the store holds no graph {iri.value}")
     if _choose(request, format) == HTML:
         return _see_other(f"/web/document/{urllib.parse.quote(rest, safe='')}")
     return _see_other("/store?" + urllib.parse.urlencode({"graph": iri.value}))

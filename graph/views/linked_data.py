@@ -58,6 +58,11 @@ def exists(store: Store, iri: NamedNode) -> bool:
     return any(True for _ in _in_default(store, iri)) or any(True for _ in _in_default(store, None, None, iri))
 
 
+def graph_exists(store: Store, iri: NamedNode) -> bool:
+    """Whether the store holds a named graph of that name with any triple in it."""
+    return any(True for _ in store.quads_for_pattern(None, None, None, iri))
+
+
 def describe(store: Store, iri: NamedNode, *, limit: int = 100_000) -> list[Triple]:
     """The triples about ``iri``: its own, those pointing at it, its statements with their evidence.
 

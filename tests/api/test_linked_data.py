@@ -55,6 +55,7 @@ def test_unknown_iris_are_404(hand_client):
     assert hand_client.get("/id/person-nobody", headers={"accept": "text/turtle"}).status_code == 404
     assert hand_client.get("/data/id/person-nobody.ttl").status_code == 404
     assert hand_client.get("/data/other/x.ttl").status_code == 404
+    assert hand_client.get("/graph/no-such-document", headers={"accept": "text/turtle"}).status_code == 404
 
 
 def test_document_and_graph_iris(hand_client):
