@@ -37,6 +37,7 @@ test: venv
 
 lint: venv
 	$(BIN)/ruff check graph api tests bench
+	$(BIN)/lint-imports
 
 bench: venv
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -37,6 +37,7 @@ from graph.model import (
     Relation,
     normalise,
 )
+from graph.resolve import place_id, resolve
 
 __all__ = ["Alias", "Assert", "Curation", "CurationReport", "Merge", "Reject", "Retype", "Split", "apply_curation",
            "curate_extraction", "derived_id"]
@@ -66,8 +67,6 @@ class CurationReport:
 @cache
 def derived_id(name: str, kind: EntityType) -> str:
     """The id the resolver gives ``name`` as a ``kind``: the kept id of an alias group without ``id``."""
-    from graph.resolve import resolve
-
     entity = TYPE_CLASS[kind](name=name)
     alone = Extraction(doc="_curation", **{FIELD_OF_TYPE[kind]: (entity,)})
     resolved = getattr(resolve(alone), FIELD_OF_TYPE[kind])
@@ -271,7 +270,7 @@ class _Work:
             s, o = self._ends(rel, lookup)
             hits = wanted.get((s or "", rel.predicate, o or ""))
             if not hits and rel.predicate == "located_in":
-                hits = wanted.get((s or "", rel.predicate, _place_of(rel.object)))
+                hits = wanted.get((s or "", rel.predicate, place_id(rel.object)))
             for hit in hits or ():
                 self._count(hit.line)
             if not hits:
@@ -288,7 +287,7 @@ class _Work:
                     self._count(hit.line)
             if entity.location:
                 place = lookup.get(_norm(entity.location))
-                ends = {_place_of(entity.location), place[1].id if place else ""}
+                ends = {place_id(entity.location), place[1].id if place else ""}
                 for hit in [h for end in ends for h in wanted.get((entity.id, "located_in", end), ())]:
                     entity = dataclasses.replace(entity, location=None)
                     self._count(hit.line)
@@ -297,12 +296,6 @@ class _Work:
     def result(self) -> Extraction:
         fields = {attr: tuple(e for t, e in self.entities if t == kind) for attr, kind in ENTITY_FIELDS.items()}
         return dataclasses.replace(self.extraction, relations=tuple(self.relations), **fields)
-
-
-def _place_of(name: str) -> str:
-    from graph.rdf.map import place_id
-
-    return place_id(name)
 
 
 def _rename(entity: Entity, name: str) -> Entity:
