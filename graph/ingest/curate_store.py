@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pyoxigraph import Literal, NamedNode, Quad, Store
+from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import vocab
 from graph.curation.apply import Alias, Assert, Curation, Reject, curate_extraction
@@ -28,6 +28,7 @@ from graph.errors import CurationError
 from graph.model import Document, Extraction
 from graph.rdf.map import extraction_quads
 from graph.store import core as graph_store
+from graph.store.protocol import Store
 from graph.vocab import OA, OWL, PROV, RDF, RDFS, SCHEMA, XSD, msme
 
 EXTRACTION = msme("extraction")
@@ -294,6 +295,7 @@ def _asserted_quads(fact: Assert, redirects: dict[str, str], text: str | None, g
 def resolve_id(store: Store, entity_id: str) -> str:
     """The id that stands for ``entity_id`` now: itself, or the id it was merged into (chains followed).
 
+    >>> from pyoxigraph import Store
     >>> resolve_id(Store(), "org-itc")
     'org-itc'
     """

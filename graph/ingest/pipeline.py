@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pyoxigraph import Store
 from spacy.language import Language
 
 from graph import vocab
@@ -23,6 +22,7 @@ from graph.nlp.language import load_nlp
 from graph.read.reader import find_documents, read_document
 from graph.resolve import resolve
 from graph.store import core as graph_store
+from graph.store.protocol import Store
 from graph.store.search import SearchIndex, entries_from_quads, entries_from_store
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pyshacl
 import rdflib
-from pyoxigraph import RdfFormat, Store, serialize
+from pyoxigraph import RdfFormat, serialize
 
 from graph import vocab
 from graph.settings import ONTOLOGY_DIR
+from graph.store.protocol import Store
 
 _DATA_QUERY = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{vocab.ONTOLOGY_GRAPH}>) }}"
 

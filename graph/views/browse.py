@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from pyoxigraph import Literal, Store
+from pyoxigraph import Literal
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
 from graph.sparql.queries import get_query, load_queries
-from graph.store.core import run_query
+from graph.store.core import run_select
+from graph.store.protocol import Store
 from graph.store.search import SearchIndex
 from graph.views.network import PARTICIPATION
 
@@ -67,7 +68,7 @@ def entity(store: Store, entity_id: str) -> dict[str, Any]:
     """An entity's header, its facts with evidence, and (for events) its participants by role."""
     query = get_query("web-entity")
     bindings = query.bind({"entity": entity_id})
-    rows = [r for r in run_query(store, query.text, bindings) if r["name"] is not None]
+    rows = [r for r in run_select(store, query.text, bindings) if r["name"] is not None]
     if not rows:
         raise NotFound(f"no entity {entity_id!r}")
     row = rows[0]
@@ -103,7 +104,7 @@ def facts(store: Store, entity_id: str, titles: dict[str, str] | None = None) ->
     """Every fact about the entity, each with the other end and the evidence for it."""
     query = get_query("web-entity-facts")
     out = []
-    for row in run_query(store, query.text, query.bind({"entity": entity_id})):
+    for row in run_select(store, query.text, query.bind({"entity": entity_id})):
         prop = row["property"].value.rsplit("#", 1)[-1]
         other_id = vocab.short_id(row["other"].value)
         other_type = _type(_value(row, "otherType"))
@@ -141,7 +142,7 @@ def participants_by_role(event_facts: list[dict[str, Any]]) -> list[dict[str, An
 
 def document(store: Store, doc_id: str) -> dict[str, Any]:
     """A stored document's title and text (the text every evidence offset points into)."""
-    rows = list(run_query(store, get_query("web-document").text, {"docId": Literal(doc_id)}))
+    rows = list(run_select(store, get_query("web-document").text, {"docId": Literal(doc_id)}))
     if not rows:
         raise NotFound(f"no document {doc_id!r}")
     row = rows[0]

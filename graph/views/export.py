@@ -24,10 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
-from pyoxigraph import Store
 
 from graph.errors import ExportError
 from graph.settings import PROJECT_DIR
+from graph.store.protocol import Store
 from graph.views.neighbourhood import neighbourhood
 from graph.views.network import NetworkSpec, build_network, select
 from graph.views.subgraph_rdf import RDF_FORMATS, write_rdf

@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Store
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
 from graph.sparql.queries import Param, load_queries, to_term
-from graph.store.core import run_query
+from graph.store.core import run_select
+from graph.store.protocol import Store
 
 Row = dict[str, Any]
 ROLES = ("attended", "spoke_at", "presented_at", "moderated", "chaired", "organised", "sponsored", "reported_on")
@@ -49,7 +50,7 @@ def run_named(store: Store, name: str, **params: str | None) -> list[Row]:
     """Rows of the named query ``name`` with ``params`` bound (None = optional, not bound)."""
     query = load_queries()[name]
     bindings = query.bind({k: v for k, v in params.items() if v is not None})
-    results = run_query(store, query.text, bindings)
+    results = run_select(store, query.text, bindings)
     names = [v.value for v in results.variables]
     try:
         # by position, not solution[name]: a name look-up per value cost as much as the query
@@ -104,7 +105,7 @@ def classes(store: Store, entity_id: str) -> list[str]:
     query cost more than most of the look-ups it guarded (bench/bench_http.py).
     """
     term = to_term(Param("entity", "entity"), entity_id)
-    return [s["class"].value.rsplit("#", 1)[-1] for s in run_query(store, _CLASSES, {"entity": term})
+    return [s["class"].value.rsplit("#", 1)[-1] for s in run_select(store, _CLASSES, {"entity": term})
             if s["class"].value.startswith(vocab.MSME)]
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 import networkx as nx
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
+from graph.store.protocol import Store
 
 _TYPE = NamedNode(vocab.RDF + "type")
 _LABEL = NamedNode(vocab.RDFS + "label")

@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import networkx as nx
-from pyoxigraph import Store
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
 from graph.sparql.queries import get_query
-from graph.store.core import run_query
+from graph.store.core import run_select
+from graph.store.protocol import Store
 
 TYPES = ("person", "organisation", "economy", "initiative", "event", "place")
 VIEWS = ("whole", "ego", "coattendance", "partnership", "copartnership")
@@ -66,7 +66,7 @@ def build_network(store: Store) -> nx.MultiDiGraph:
     """
     nodes: dict[str, dict[str, str]] = {}
     edges: list[tuple[str, str, str, int]] = []
-    results = run_query(store, get_query("network-edges").text)
+    results = run_select(store, get_query("network-edges").text)
     names = [v.value for v in results.variables]
     for solution in results:
         row = dict(zip(names, solution, strict=True))  # by position: cheaper than a name look-up per value

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from graph import vocab
 from graph.errors import ExportError
+from graph.store.protocol import Store
 
 _RDF_TYPE = NamedNode(vocab.RDF + "type")
 _SUBJECT = NamedNode(vocab.RDF + "subject")
