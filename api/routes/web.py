@@ -17,8 +17,8 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from api.deps import SearchDep, StoreDep, look_up
 from graph.errors import NotFound, QueryError
+from graph.settings import WEB_DIR
 from graph.views import browse
-from graph.views.export import WEB_DIR
 
 router = APIRouter(tags=["web"])
 

@@ -26,13 +26,12 @@ from dataclasses import dataclass
 import networkx as nx
 
 from graph.errors import ExportError
-from graph.settings import PROJECT_DIR
+from graph.settings import WEB_DIR
 from graph.store.protocol import Store
 from graph.views.neighbourhood import neighbourhood
 from graph.views.network import NetworkSpec, build_network, select
 from graph.views.subgraph_rdf import RDF_FORMATS, write_rdf
 
-WEB_DIR = PROJECT_DIR / "web"
 VENDOR_JS = WEB_DIR / "static" / "vendor" / "cytoscape.min.js"
 NETVIEW_JS = WEB_DIR / "static" / "netview.js"
 EXPORT_TEMPLATE = WEB_DIR / "templates" / "export.html"
