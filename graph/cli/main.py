@@ -180,8 +180,8 @@ def _prepare_shared_state(settings: Settings) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from graph.rdf.validate import validate_store
     from graph.store.core import open_backend
+    from graph.tools.validate import validate_store
 
     report = validate_store(open_backend(_settings(args), read_only=True))
     print(report.text if (args.verbose or not report.conforms) else "conforms: the graph matches ontology/shapes.ttl")

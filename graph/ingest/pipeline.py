@@ -16,9 +16,10 @@ from graph import vocab
 from graph.curation.apply import Curation
 from graph.errors import DocumentTooLarge, StoreError, UnreadableDocument
 from graph.extract import extract
-from graph.ingest.curate_store import apply_to_store, document_graph_quads
+from graph.ingest.curate_store import apply_to_store
 from graph.model import Document, Extraction, IngestResult
 from graph.nlp.language import load_nlp
+from graph.rdf.curation_quads import document_graph_quads
 from graph.read.reader import find_documents, read_document
 from graph.resolve import resolve
 from graph.store import core as graph_store
