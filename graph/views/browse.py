@@ -15,11 +15,11 @@ from pyoxigraph import Literal
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
+from graph.model import PARTICIPATION
 from graph.sparql.queries import get_query, load_queries
 from graph.store.core import run_select
 from graph.store.protocol import Store
 from graph.store.search import SearchIndex
-from graph.views.network import PARTICIPATION
 
 MAX_QUERY_LENGTH = 200
 # the order in which an event page lists participants

@@ -22,12 +22,12 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
+from graph.model import PARTICIPATION
 from graph.sparql.queries import Param, load_queries, to_term
 from graph.store.core import run_select
 from graph.store.protocol import Store
 
 Row = dict[str, Any]
-ROLES = ("attended", "spoke_at", "presented_at", "moderated", "chaired", "organised", "sponsored", "reported_on")
 _INTEGER = {vocab.XSD + t for t in ("integer", "int", "long", "nonNegativeInteger")}
 _DECIMAL = {vocab.XSD + t for t in ("decimal", "double", "float")}
 
@@ -172,8 +172,8 @@ def participants(store: Store, event_id: str, role: str | None = None) -> list[R
     ``role="attended"`` also keeps the agents whose role implies attending (spoke at, presented
     at, moderated, chaired: sub-properties of msme:attended in the ontology).
     """
-    if role is not None and role not in ROLES:
-        raise QueryError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    if role is not None and role not in PARTICIPATION:
+        raise QueryError(f"unknown role {role!r}; one of {', '.join(PARTICIPATION)}")
     require(store, event_id, "event")
     return _participants(store, event_id, role)
 

@@ -31,6 +31,7 @@ import networkx as nx
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
+from graph.model import PARTICIPATION
 from graph.sparql.queries import get_query
 from graph.store.core import run_select
 from graph.store.protocol import Store
@@ -39,10 +40,6 @@ TYPES = ("person", "organisation", "economy", "initiative", "event", "place")
 VIEWS = ("whole", "ego", "coattendance", "partnership", "copartnership")
 SIZE_METRICS = ("degree", "strength", "betweenness")
 
-# ways an agent takes part in an event (agent -> event)
-PARTICIPATION = (
-    "attended", "spoke_at", "presented_at", "moderated", "chaired", "organised", "sponsored", "reported_on",
-)
 # ways a person belongs to an organisation (person -> organisation)
 MEMBERSHIP = ("affiliated_with", "holds_role_at", "member_of")
 # ways an organisation or economy takes part in an initiative
