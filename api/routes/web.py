@@ -1,7 +1,7 @@
 """The web pages: search, entity, event, document and SPARQL pages, their JSON and static files.
 
 Pages are plain HTML files from ``web/templates`` with a little JavaScript that calls the JSON
-routes below (``/web/api/...``, built on the named queries ``queries/web-*.rq``), ``/sparql``
+routes below (``/web/api/...``, read by graph.views.browse through the REST look-ups), ``/sparql``
 and ``/export``. Cytoscape.js is served from ``web/static/vendor`` — nothing comes from a CDN.
 """
 

@@ -74,9 +74,32 @@ def _unique(rows: list[Row], *keys: str) -> Iterator[Row]:
             yield row
 
 
+# what links an entity to a place, a parent event or a document (rows of `entity` with ?valueName)
+LINKS = frozenset(vocab.MSME + p for p in ("locatedIn", "partOf", "mentionedIn"))
+
+
+def entity_rows(store: Store, entity_id: str) -> list[Row]:
+    """The rows of the named query ``entity``: one per property and value (links with their names).
+
+    Read by :func:`entity` for the REST API and by :func:`graph.views.browse.entity` for the web page.
+    """
+    return run_named(store, "entity", entity=entity_id)
+
+
+def fact_rows(store: Store, entity_id: str) -> list[list[Row]]:
+    """The rows of the named query ``entity-facts``, one list per statement, statements in the query's order.
+
+    Read by :func:`entity_facts` for the REST API and by :func:`graph.views.browse.facts` for the web page.
+    """
+    statements: dict[str, list[Row]] = {}
+    for row in run_named(store, "entity-facts", entity=entity_id):
+        statements.setdefault(row["statement"], []).append(row)
+    return list(statements.values())
+
+
 def entity(store: Store, entity_id: str) -> Row:
     """Type, names, aliases and attributes of one entity; :class:`NotFound` if the graph lacks it."""
-    rows = run_named(store, "entity", entity=entity_id)
+    rows = [row for row in entity_rows(store, entity_id) if row["property"] not in LINKS]
     if not rows:
         raise NotFound(f"no entity {entity_id!r} in the graph")
     iri = rows[0]["entity"]
@@ -131,14 +154,13 @@ def require(store: Store, entity_id: str, *types: str) -> None:
 
 def entity_facts(store: Store, entity_id: str) -> list[Row]:
     """Every fact with ``entity_id`` as subject or object, one row per statement."""
-    rows = run_named(store, "entity-facts", entity=entity_id)
     return [{
         "predicate": vocab.PROPERTY_PREDICATE.get(r["property"], r["property"]),
         "direction": r["direction"], "other": sid(r["other"]), "other_name": r["otherName"],
         "role": r["role"], "document": sid(r["document"]), "quote": r["quote"], "start": r["start"],
         "end": r["end"], "rule": r["rule"], "confidence": r["confidence"], "statement": sid(r["statement"]),
         "status": r["status"] or "extracted", "reason": r["reason"], "asserted_by": r["assertedBy"],
-    } for r in _unique(rows, "statement")]
+    } for r in (rows[0] for rows in fact_rows(store, entity_id))]
 
 
 def events(store: Store) -> list[Row]:
