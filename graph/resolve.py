@@ -100,7 +100,7 @@ def _keys(e: Any, kind: str) -> set[str]:
     return keys
 
 
-def _fuzzy_gazetteer(name: str):
+def _fuzzy_gazetteer(name: str) -> Any:
     """A misspelt known organisation ('Word Bank', 'DipoFoundation')."""
     from rapidfuzz import fuzz, process
 

@@ -20,4 +20,4 @@ async def get_entity(id: EntityId, store: StoreDep) -> Entity:
 
 
 def _entity_with_facts(store: Store, entity_id: str) -> Entity:
-    return Entity(**lookups.entity(store, entity_id), facts=lookups.entity_facts(store, entity_id))
+    return Entity.model_validate({**lookups.entity(store, entity_id), "facts": lookups.entity_facts(store, entity_id)})

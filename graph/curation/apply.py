@@ -22,6 +22,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Any
 
 from graph.curation.records import Alias, Assert, Curation, Merge, Reject, Retype, Split
 from graph.model import (
@@ -165,13 +166,11 @@ class _Work:
         for r, rel in enumerate(self.relations):
             if needle not in rel.evidence.quote.casefold():
                 continue
-            changes = {}
-            if _norm(rel.subject) in names:
-                changes["subject"] = new_name
-            if _norm(rel.object) in names:
-                changes["object"] = new_name
-            if changes:
-                self.relations[r] = dataclasses.replace(rel, **changes, status="curated", reason=split.reason)
+            subject = new_name if _norm(rel.subject) in names else rel.subject
+            obj = new_name if _norm(rel.object) in names else rel.object
+            if (subject, obj) != (rel.subject, rel.object):
+                self.relations[r] = dataclasses.replace(rel, subject=subject, object=obj, status="curated",
+                                                        reason=split.reason)
                 self._count(split.line)
         if self.report.matched.get(split.line) and self._index(split.as_id) is None:
             new = TYPE_CLASS[kind](name=new_name, id=split.as_id)
@@ -185,7 +184,7 @@ class _Work:
         new_kind = retype.type or kind
         if new_kind != kind:
             entity = _convert(entity, new_kind)
-        if retype.kind and hasattr(entity, "kind"):
+        if retype.kind and isinstance(entity, Organisation | Initiative | Event):
             entity = dataclasses.replace(entity, kind=retype.kind)
         self.entities[i] = (new_kind, entity)
         self._count(retype.line)
@@ -294,7 +293,8 @@ class _Work:
             self.entities[i] = (kind, entity)
 
     def result(self) -> Extraction:
-        fields = {attr: tuple(e for t, e in self.entities if t == kind) for attr, kind in ENTITY_FIELDS.items()}
+        fields: dict[str, Any] = {attr: tuple(e for t, e in self.entities if t == kind)
+                                  for attr, kind in ENTITY_FIELDS.items()}
         return dataclasses.replace(self.extraction, relations=tuple(self.relations), **fields)
 
 

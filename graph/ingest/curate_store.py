@@ -42,9 +42,9 @@ class StoredDocument:
     curation_sha256: str
 
 
-def _value(store: Store, subject: NamedNode, predicate: NamedNode, graph: NamedNode) -> str | None:
+def _value(store: Store, subject: NamedNode, predicate: NamedNode, graph: NamedNode | None) -> str | None:
     for quad in store.quads_for_pattern(subject, predicate, None, graph):
-        return quad.object.value
+        return vocab.term_value(quad.object)
     return None
 
 
@@ -85,7 +85,7 @@ def known_in_store(store: Store, doc_ids: list[str]) -> tuple[dict[str, str], se
                 known.setdefault(vocab.short_id(quad.subject.value), kind)
     for link in (MERGED_INTO, SPLIT_INTO):
         for quad in store.quads_for_pattern(None, link, None, None):
-            known.setdefault(vocab.short_id(quad.subject.value), "")
+            known.setdefault(vocab.short_id(vocab.term_value(quad.subject)), "")
     docs = set(doc_ids)
     for doc_id in doc_ids:
         source = _value(store, vocab.document_iri(doc_id), msme("sourcePath"), vocab.graph_iri(doc_id))

@@ -168,7 +168,8 @@ def execute(store: Store, req: SparqlRequest) -> SparqlAnswer:
             if not req.result_types:
                 raise NotAcceptable("an ASK query answers in " + ", ".join(RESULT_MEDIA_TYPES))
             media = req.result_types[0]
-            return SparqlAnswer(results.serialize(format=_BOOLEAN_FORMATS[RESULT_MEDIA_TYPES[media]]), media, 1)
+            body = results.serialize(format=_BOOLEAN_FORMATS[RESULT_MEDIA_TYPES[media]]) or b""
+            return SparqlAnswer(body, media, 1)
         if not req.graph_types:
             raise NotAcceptable("a CONSTRUCT or DESCRIBE query answers in " + ", ".join(GRAPH_MEDIA_TYPES))
         media = req.graph_types[0]

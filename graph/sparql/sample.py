@@ -18,6 +18,7 @@ from graph import vocab
 from graph.errors import QueryError
 from graph.sparql.queries import NamedQuery, Param
 from graph.store.core import run_select
+from graph.store.protocol import Store
 
 # words in a parameter's name or description -> the class of the entity it names
 KIND_WORDS = {
@@ -51,7 +52,7 @@ def guess_class(param: Param) -> str | None:
 class ParamSampler:
     """Ids of each class (and words of labels), read once from the store."""
 
-    def __init__(self, store, seed: int = 0, per_class: int = 2000) -> None:
+    def __init__(self, store: Store, seed: int = 0, per_class: int = 2000) -> None:
         self.store = store
         self.rng = random.Random(seed)
         self.ids: dict[str, list[str]] = {}

@@ -19,7 +19,7 @@ from graph import vocab
 from graph.errors import QueryError, StoreError
 from graph.settings import ONTOLOGY_DIR, Settings
 from graph.store.oxigraph import BULK_BATCH, Embedded, open_store
-from graph.store.protocol import Backend, QueryResult, Store
+from graph.store.protocol import Backend, QueryResult, Store, Term
 from graph.store.sparql_server import SparqlStore
 
 __all__ = ["BULK_BATCH", "QueryResult", "open_store"]  # re-exported: the store's one entry point
@@ -69,7 +69,7 @@ def graph_sha256(store: Store, doc_id: str) -> str | None:
     graph = vocab.graph_iri(doc_id)
     sha = NamedNode(vocab.MSME + "sha256")
     for quad in store.quads_for_pattern(vocab.document_iri(doc_id), sha, None, graph):
-        return quad.object.value
+        return vocab.term_value(quad.object)
     return None
 
 
@@ -110,7 +110,7 @@ def run_query(
     ``union``: the default graph is the union of all document graphs, so queries need no
     GRAPH clause.
     """
-    subs = {Variable(k): v for k, v in (bindings or {}).items()}
+    subs: dict[Variable, Term] = {Variable(k): v for k, v in (bindings or {}).items()}
     try:
         return store.query(query, substitutions=subs or None, prefixes=vocab.PREFIXES,
                            use_default_graph_as_union=union and default_graph_as_union(store))

@@ -53,7 +53,7 @@ def has_union_default_graph(store: Store) -> bool:
 def _insert_data(graph: NamedNode | DefaultGraph, quads: Iterable[Quad]) -> str:
     """An INSERT DATA from pyoxigraph terms: N-Triples syntax, so every value is escaped."""
     triples = [q.triple for q in quads]
-    body = serialize(triples, format=RdfFormat.N_TRIPLES).decode() if triples else ""
+    body = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
     where = f"GRAPH {graph} {{\n{body}\n}}" if isinstance(graph, NamedNode) else f"\n{body}\n"
     return f"INSERT DATA {{ {where} }}"
 

@@ -72,9 +72,16 @@ class Backend(Protocol):
     that "all documents" is a set union; each write below keeps it in step.
     """
 
-    union_graph: NamedNode | DefaultGraph
-    # Point look-ups are cheap enough to run on the server's event loop (no network round trip).
-    embedded: bool
+    @property
+    def union_graph(self) -> NamedNode | DefaultGraph:
+        """Where the union of the documents is kept."""
+        ...
+
+    @property
+    def embedded(self) -> bool:
+        """The store is msme-kg's alone, in this process: a point look-up costs no network round trip
+        (the server answers it on its event loop), and every named graph is msme-kg's."""
+        ...
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> int: ...
 

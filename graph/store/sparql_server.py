@@ -307,7 +307,7 @@ class SparqlStore:
         pending: dict[NamedNode, list[Triple]] = defaultdict(list)
         held = 0
         for quad in quads:
-            if isinstance(quad.graph_name, DefaultGraph):
+            if not isinstance(quad.graph_name, NamedNode):
                 raise StoreError("a remote store takes named graphs only")
             pending[quad.graph_name].append(quad.triple)
             held += 1

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyshacl
 import rdflib
-from pyoxigraph import RdfFormat, serialize
+from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat, serialize
 
 from graph import vocab
 from graph.settings import ONTOLOGY_DIR
@@ -30,6 +30,8 @@ class ValidationReport:
 def data_graph(store: Store) -> rdflib.Graph:
     """Every document graph merged into one rdflib graph."""
     triples = store.query(_DATA_QUERY)
+    if isinstance(triples, QuerySolutions | QueryBoolean):
+        raise TypeError("the data query is a CONSTRUCT")
     data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
     graph = rdflib.Graph()
     graph.parse(data=data.decode(), format="nt")

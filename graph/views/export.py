@@ -164,7 +164,7 @@ def to_dot(g: nx.Graph, title: str = "msme-kg") -> bytes:
     h = portable(g)
     directed = h.is_directed()
     layout = "sfdp" if len(h) > 40 else "neato"
-    graph_attrs = {"label": title, "layout": layout, "overlap": "prism", "splines": "true",
+    graph_attrs: dict[str, object] = {"label": title, "layout": layout, "overlap": "prism", "splines": "true",
                    "fontname": "DejaVu Sans", "outputorder": "edgesfirst"}
     lines = [
         f"{'digraph' if directed else 'graph'} msme_kg {{",
@@ -255,9 +255,11 @@ def export_view(store: Store, spec: NetworkSpec, fmt: str) -> bytes:
     """The whole path behind ``msme-kg export`` and ``GET /export``: store -> network -> view -> bytes."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    ego_only = spec.focus and spec.view in ("whole", "ego")
     # an ego view needs only the focus's neighbourhood: read it from the store, not the whole network
-    source = neighbourhood(store, spec.focus, spec.depth) if ego_only else build_network(store)
+    if spec.focus and spec.view in ("whole", "ego"):
+        source = neighbourhood(store, spec.focus, spec.depth)
+    else:
+        source = build_network(store)
     view = select(source, spec)
     if fmt in RDF_FORMATS:
         return write_rdf(store, view, fmt)

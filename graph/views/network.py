@@ -71,10 +71,10 @@ def build_network(store: Store) -> nx.MultiDiGraph:
         if row["p"] is not None:
             edges.append((iri, row["p"].value, row["o"].value, int(row["documents"].value)))
         elif row["type"] is not None and row["label"] is not None:
-            attrs = {"iri": iri, "label": row["label"].value, "type": _type_name(row["type"].value)}
+            node = {"iri": iri, "label": row["label"].value, "type": _type_name(row["type"].value)}
             if row["date"] is not None:
-                attrs["date"] = row["date"].value
-            nodes[iri] = attrs
+                node["date"] = row["date"].value
+            nodes[iri] = node
     g = nx.MultiDiGraph()
     for s, p, o, documents in sorted(edges):
         if s not in nodes or o not in nodes:
