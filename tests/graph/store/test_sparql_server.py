@@ -123,6 +123,7 @@ def _rows(results) -> list[tuple]:
     return sorted(tuple(str(row[n]) if row[n] is not None else "" for n in names) for row in results)
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("use_gsp", [True, False])
 def test_same_answers_as_the_embedded_store(server, use_gsp):
     url, _ = server
@@ -140,6 +141,7 @@ def test_same_answers_as_the_embedded_store(server, use_gsp):
         assert _rows(run_query(remote, query.text, bindings)) == _rows(run_query(local, query.text, bindings)), name
 
 
+@pytest.mark.server
 def test_replacing_a_document_replaces_its_graph_whole(server):
     url, _ = server
     remote = SparqlStore(url + "/sparql", url + "/sparql", None, chunk=3)
@@ -150,6 +152,7 @@ def test_replacing_a_document_replaces_its_graph_whole(server):
     assert count_quads(remote, g) == 1
 
 
+@pytest.mark.server
 def test_bound_values_are_data_never_query_text(server):
     url, store = server
     remote = SparqlStore(url + "/sparql", url + "/sparql")
@@ -196,6 +199,7 @@ def test_settings_select_the_backend(tmp_path):
         open_backend(Settings(backend="sparql"))
 
 
+@pytest.mark.server
 def test_the_sparql_endpoint_runs_on_a_server_backend_with_the_union_as_default_graph(server):
     url, _ = server
     remote = SparqlStore(url + "/sparql", url + "/sparql", url + "/gsp")
@@ -207,6 +211,7 @@ def test_the_sparql_endpoint_runs_on_a_server_backend_with_the_union_as_default_
         execute(remote, SparqlRequest(query, result_types=("text/csv",), default_graphs=(vocab.GRAPH + "x",)))
 
 
+@pytest.mark.server
 def test_removing_a_document_keeps_the_union_of_the_others_on_both_backends(server):
     url, _ = server
     remote = SparqlStore(url + "/sparql", url + "/sparql")
