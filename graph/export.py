@@ -30,9 +30,8 @@ from graph.errors import ExportError
 from graph.export_rdf import RDF_FORMATS, write_rdf
 from graph.neighbourhood import neighbourhood
 from graph.network import NetworkSpec, build_network, select
-from graph.settings import PROJECT_DIR
+from graph.settings import WEB_DIR
 
-WEB_DIR = PROJECT_DIR / "web"
 VENDOR_JS = WEB_DIR / "static" / "vendor" / "cytoscape.min.js"
 NETVIEW_JS = WEB_DIR / "static" / "netview.js"
 EXPORT_TEMPLATE = WEB_DIR / "templates" / "export.html"

@@ -11,13 +11,11 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 import srsly
 
 from graph.model import normalise
-
-GAZETTEER_DIR = Path(__file__).resolve().parent.parent / "ontology" / "gazetteers"
+from graph.settings import GAZETTEER_DIR
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from graph.pipeline import ingest_paths
-from graph.settings import PROJECT_DIR
 from graph.store import open_store
+from tests.paths import ROOT as PROJECT_DIR
 
 SEEDS = PROJECT_DIR / "seeds"
 

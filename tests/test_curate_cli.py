@@ -12,8 +12,8 @@ from graph import vocab
 from graph.cli import main
 from graph.curate_store import resolve_id
 from graph.curation_file import CurationFile
-from graph.settings import PROJECT_DIR
 from graph.store import open_store
+from tests.paths import ROOT as PROJECT_DIR
 
 SAMPLE = """\
 # Corrections kept by the secretariat.

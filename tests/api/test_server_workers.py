@@ -17,9 +17,10 @@ import pytest
 
 from api.transport import set_nodelay
 from graph import lookups
-from graph.settings import PROJECT_DIR, SEEDS_DIR
 from graph.store import open_store
 from tests.helpers.server import serving
+from tests.paths import ROOT as PROJECT_DIR
+from tests.paths import SEEDS as SEEDS_DIR
 
 pytestmark = pytest.mark.slow
 

@@ -24,7 +24,7 @@ from graph.map import extraction_quads
 from graph.pipeline import ingest_paths
 from graph.queries import load_queries
 from graph.querysample import ParamSampler
-from graph.settings import PROJECT_DIR, Settings
+from graph.settings import Settings
 from graph.sparql_backend import SparqlStore
 from graph.store import (
     count_quads,
@@ -36,6 +36,7 @@ from graph.store import (
     run_query,
 )
 from graph.synth import SYNTH_TIME, synth_documents
+from tests.paths import ROOT as PROJECT_DIR
 
 pytestmark = pytest.mark.virtuoso
 

@@ -22,10 +22,10 @@ import pytest
 
 from graph.export import export_view
 from graph.network import NetworkSpec
-from graph.settings import PROJECT_DIR
 from tests.helpers.server import serving
 from tests.helpers_png import colour_stats
 from tests.helpers_tools import require, require_program
+from tests.paths import ROOT as PROJECT_DIR
 from tests.sample_graph import build_sample_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 from graph.export import VENDOR_JS
-from graph.settings import PROJECT_DIR
+from tests.paths import ROOT as PROJECT_DIR
 
 
 def test_vendored_library_matches_the_pinned_checksum():
