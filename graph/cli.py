@@ -510,7 +510,9 @@ def _version() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # here, where a closed pipe is caught below, not at exit
+        return code
     except MsmeKgError as err:
         print(f"msme-kg {args.command}: {err}", file=sys.stderr)
         return EXIT_ERROR

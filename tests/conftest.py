@@ -14,7 +14,8 @@ from tests.paths import ROOT as PROJECT_DIR
 SEEDS = PROJECT_DIR / "seeds"
 
 # hand_store, hand_store_path, hand_client: a small hand-made graph for the API tests
-pytest_plugins = ["tests.helpers.hand_graph"]
+# tests.strict: --no-skips (make test) and --fast (make test-fast)
+pytest_plugins = ["tests.helpers.hand_graph", "tests.strict"]
 DATA = Path(__file__).parent / "data"
 
 

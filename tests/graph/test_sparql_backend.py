@@ -121,6 +121,7 @@ def _rows(results) -> list[tuple]:
     return sorted(tuple(str(row[n]) if row[n] is not None else "" for n in names) for row in results)
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("use_gsp", [True, False])
 def test_same_answers_as_the_embedded_store(server, use_gsp):
     url, _ = server
@@ -138,6 +139,7 @@ def test_same_answers_as_the_embedded_store(server, use_gsp):
         assert _rows(run_query(remote, query.text, bindings)) == _rows(run_query(local, query.text, bindings)), name
 
 
+@pytest.mark.server
 def test_replacing_a_document_replaces_its_graph_whole(server):
     url, _ = server
     remote = SparqlStore(url + "/sparql", url + "/sparql", None, chunk=3)
@@ -148,6 +150,7 @@ def test_replacing_a_document_replaces_its_graph_whole(server):
     assert count_quads(remote, g) == 1
 
 
+@pytest.mark.server
 def test_bound_values_are_data_never_query_text(server):
     url, store = server
     remote = SparqlStore(url + "/sparql", url + "/sparql")
