@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.pipeline import ingest_paths
-from graph.store import open_store
+from graph.ingest.pipeline import ingest_paths
+from graph.store.core import open_store
 from tests.paths import ROOT as PROJECT_DIR
 
 SEEDS = PROJECT_DIR / "seeds"
@@ -21,7 +21,7 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from graph.nlp import load_nlp
+    from graph.nlp.language import load_nlp
 
     return load_nlp()
 

@@ -8,13 +8,13 @@ from importlib.metadata import version
 
 import pytest
 
-from graph.cli import main
+from graph.cli.main import main
 from graph.errors import QueryError
-from graph.network import check_date
-from graph.pipeline import COUNTED
-from graph.queries import load_queries
-from graph.stats import PLURALS
-from graph.store import is_store
+from graph.ingest.pipeline import COUNTED
+from graph.sparql.queries import load_queries
+from graph.store.core import is_store
+from graph.views.network import check_date
+from graph.views.stats import PLURALS
 from tests.helpers.server import serving
 from tests.paths import ROOT, SEEDS
 
@@ -182,7 +182,7 @@ def test_ingest_counts_in_the_words_of_stats():
 @pytest.mark.slow
 def test_ingest_and_stats_print_the_same_words(tmp_path):
     store = tmp_path / "store"
-    cli = [sys.executable, "-m", "graph.cli"]
+    cli = [sys.executable, "-m", "graph.cli.main"]
     ingest = subprocess.run([*cli, "ingest", str(SEEDS / "000_ccb6c9cf5474de64.txt"), "--store", str(store)],
                             capture_output=True, text=True, check=True, cwd=tmp_path)
     stats = subprocess.run([*cli, "stats", "--store", str(store)], capture_output=True, text=True, check=True)
@@ -192,7 +192,7 @@ def test_ingest_and_stats_print_the_same_words(tmp_path):
 
 
 def test_a_closed_pipe_ends_quietly():
-    process = subprocess.Popen([sys.executable, "-m", "graph.cli", "query", "--list"],
+    process = subprocess.Popen([sys.executable, "-m", "graph.cli.main", "query", "--list"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     process.stdout.close()  # the reader (`| head`) went away before anything was written
     err = process.stderr.read().decode()

@@ -9,9 +9,10 @@ from fastapi.testclient import TestClient
 from pyoxigraph import Literal, NamedNode, Quad
 
 from api.main import create_app
-from graph import lookups, vocab
+from graph import vocab
 from graph.settings import Settings
-from graph.store import open_store, replace_graph
+from graph.store.core import open_store, replace_graph
+from graph.views import lookups
 
 
 @pytest.mark.server  # the app's query worker process

@@ -16,7 +16,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from api.main import create_app
 from graph import vocab
 from graph.settings import Settings
-from graph.store import open_store, replace_graph
+from graph.store.core import open_store, replace_graph
 
 pytestmark = pytest.mark.server  # query worker processes, killed and restarted
 

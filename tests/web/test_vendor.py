@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from graph.export import VENDOR_JS
+from graph.views.export import VENDOR_JS
 from tests.paths import ROOT as PROJECT_DIR
 
 
