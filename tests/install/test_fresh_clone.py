@@ -1,10 +1,11 @@
 """A newcomer's path, for real: a fresh clone, `make run` with nothing cached, then the wheel installed
 somewhere else entirely.
 
-1. ``git clone`` of this repository (its last commit: what a newcomer gets) into a temporary folder;
-   ``make run`` there with the pip cache disabled creates the clone's own venv from the registry (the
+1. ``git clone`` of this repository (its last commit: what a newcomer gets) into a temporary folder,
+   where ``make run`` with the pip cache disabled creates the clone's own venv from the registry (the
    hash-pinned pip first, then the lock), builds the seed graph and serves it; the test waits for
-   ``/health`` and stops it.
+   ``/health`` and stops it. (Its install step, ``make venv``, is started in the background as soon
+   as the run's tests are known: tests/install/background.py.)
 2. The clone's venv builds the wheel (``--no-build-isolation``: the lock's setuptools), which is
    installed into a new venv outside any checkout; from an empty folder ``msme-kg`` ingests one seed,
    answers a named query, validates, exports and serves: everything it reads at run time (ontology,
@@ -29,25 +30,16 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.server import free_port
+from tests.install.background import INSTALL_TIMEOUT, Installs, clean_env
 from tests.paths import ROOT
 
 pytestmark = [pytest.mark.install, pytest.mark.slow]
 
-INSTALL_TIMEOUT = 1800  # a download of every pinned package, on a slow link
 SEED = "004_ec326512ef44b194.txt"  # a seed with people and economies
 
 
-LEAKS = ("VIRTUAL_ENV", "PYTHONPATH", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
-
-
-def _clean_env(**extra: str) -> dict[str, str]:
-    """This process's environment without the settings, venv and make state that would leak into a newcomer's run."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MSME_KG_") and k not in LEAKS}
-    return {**env, **extra}
-
-
 def _run(command: list[str | Path], cwd: Path, timeout: float = 600, **extra: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([str(c) for c in command], cwd=cwd, env=_clean_env(**extra), capture_output=True,
+    done = subprocess.run([str(c) for c in command], cwd=cwd, env=clean_env(**extra), capture_output=True,
                           text=True, timeout=timeout, check=False)
     shown = " ".join(map(str, command))
     assert done.returncode == 0, f"{shown} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
@@ -64,7 +56,7 @@ def _serving(command: list[str | Path], cwd: Path, url: str, timeout: float, **e
     """Start ``command`` in its own process group, yield /health's JSON once it answers, then stop the group."""
     log_path = cwd / f"serve-{time.monotonic_ns()}.log"
     with log_path.open("wb") as log:
-        process = subprocess.Popen([str(c) for c in command], cwd=cwd, env=_clean_env(**extra), stdout=log,
+        process = subprocess.Popen([str(c) for c in command], cwd=cwd, env=clean_env(**extra), stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + timeout
@@ -92,6 +84,7 @@ class Clone:
     root: Path
     health: dict
     install_seconds: float
+    run_seconds: float
 
     @property
     def python(self) -> Path:
@@ -99,15 +92,14 @@ class Clone:
 
 
 @pytest.fixture(scope="module")
-def clone(tmp_path_factory) -> Clone:
-    """A fresh clone after `make run` (pip cache disabled) has served it once."""
-    root = tmp_path_factory.mktemp("fresh") / "msme-kg"
-    _run(["git", "clone", "--quiet", "--no-hardlinks", ROOT, root], cwd=root.parent)
+def clone(installs: Installs) -> Clone:
+    """The fresh clone (its venv made with the pip cache disabled) after `make run` has served it once."""
+    install_seconds = installs.clone.wait()
     port = free_port()
     started = time.monotonic()
-    with _serving(["make", "run", f"PORT={port}"], root, f"http://127.0.0.1:{port}/health", INSTALL_TIMEOUT,
-                  PIP_NO_CACHE_DIR="1") as health:
-        return Clone(root, health, time.monotonic() - started)
+    with _serving(["make", "run", f"PORT={port}"], installs.clone_root, f"http://127.0.0.1:{port}/health",
+                  INSTALL_TIMEOUT, PIP_NO_CACHE_DIR="1") as health:
+        return Clone(installs.clone_root, health, install_seconds, time.monotonic() - started)
 
 
 def test_make_run_on_a_fresh_clone_installs_builds_and_serves(clone):
@@ -116,7 +108,8 @@ def test_make_run_on_a_fresh_clone_installs_builds_and_serves(clone):
     bootstrap = (clone.root / "requirements-bootstrap.txt").read_text()
     assert f"pip=={pip.split()[1]} " in bootstrap  # the hash-pinned installer, not the venv's own
     _run([clone.python, "-m", "pip", "check"], cwd=clone.root)
-    print(f"fresh clone: install + ingest + serve in {clone.install_seconds:.0f} s")
+    print(f"fresh clone: make venv (no pip cache) {clone.install_seconds:.0f} s, then make run to /health "
+          f"{clone.run_seconds:.0f} s")
 
 
 @pytest.fixture(scope="module")
@@ -137,13 +130,12 @@ def test_the_wheel_carries_the_data_folders_and_nothing_of_the_checkout(clone, w
 
 
 @pytest.fixture(scope="module")
-def installed(wheel, tmp_path_factory) -> tuple[Path, Path]:
+def installed(wheel: Path, installs: Installs) -> tuple[Path, Path]:
     """(venv bin, an empty working folder): the lock, then the wheel, nowhere near a checkout."""
-    elsewhere = tmp_path_factory.mktemp("elsewhere")
-    _run(["bash", ROOT / "scripts" / "install-venv.sh", elsewhere / "venv"], cwd=elsewhere, timeout=INSTALL_TIMEOUT)
-    bin_dir = elsewhere / "venv" / "bin"
-    _run([bin_dir / "python", "-m", "pip", "install", "--quiet", "--no-deps", wheel], cwd=elsewhere)
-    work = elsewhere / "work"
+    installs.elsewhere.wait()
+    bin_dir = installs.elsewhere_venv / "bin"
+    _run([bin_dir / "python", "-m", "pip", "install", "--quiet", "--no-deps", wheel], cwd=installs.elsewhere_venv)
+    work = installs.elsewhere_venv.parent / "work"
     work.mkdir()
     return bin_dir, work
 
