@@ -129,6 +129,18 @@ def test_the_wheel_carries_the_data_folders_and_nothing_of_the_checkout(clone, w
     assert not [n for n in names if n.startswith(("tests/", "seeds/", "bench/")) or "__pycache__" in n]
 
 
+def test_a_wheel_built_from_the_sdist_holds_the_same_files(clone, wheel, tmp_path):
+    """`pip install msme-kg-0.1.0.tar.gz` works too: the sdist carries what setup.py copies (MANIFEST.in)."""
+    build = "from setuptools import build_meta; import sys; print(build_meta.build_sdist(sys.argv[1]))"
+    name = _run([clone.python, "-c", build, tmp_path], cwd=clone.root).stdout.split()[-1]
+    _run(["tar", "xzf", tmp_path / name], cwd=tmp_path)
+    unpacked = tmp_path / name.removesuffix(".tar.gz")
+    _run([clone.python, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", tmp_path / "dist",
+          unpacked], cwd=tmp_path)
+    (from_sdist,) = (tmp_path / "dist").glob("msme_kg-*.whl")
+    assert set(zipfile.ZipFile(from_sdist).namelist()) == set(zipfile.ZipFile(wheel).namelist())
+
+
 @pytest.fixture(scope="module")
 def installed(wheel: Path, installs: Installs) -> tuple[Path, Path]:
     """(venv bin, an empty working folder): the lock, then the wheel, nowhere near a checkout."""
