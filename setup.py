@@ -15,7 +15,8 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-SHIPPED = ("ontology", "queries", "web")  # graph.settings.RESOURCES (not imported: the build must not import the package)
+# graph.settings.RESOURCES (not imported: the build must not import the package)
+SHIPPED = ("ontology", "queries", "web")
 LEFT_OUT = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
