@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements-bootstrap.txt requirements.
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast venv system-packages ingest serve lint bench lock clean
+.PHONY: run test test-fast fresh-check venv system-packages ingest serve lint bench lock clean
 
 $(STAMP): requirements-bootstrap.txt requirements.lock pyproject.toml setup.py
 	PYTHON=$(PYTHON) bash scripts/install-venv.sh $(VENV)
@@ -45,6 +45,10 @@ test-fast: venv system-packages
 	$(BIN)/python -m pytest -q --fast --no-skips $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: nothing was checked" >&2; exit 1; fi; \
 	  exit $$status
+
+## the newcomer's path alone: a fresh clone's `make run` (no pip cache) to /health, the wheel installed elsewhere
+fresh-check: venv
+	$(BIN)/python -m pytest -q --no-skips tests/install/test_fresh_clone.py
 
 lint: venv
 	$(BIN)/ruff check graph api tests bench
