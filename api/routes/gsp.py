@@ -16,6 +16,7 @@ Writes to a named graph keep the default graph (the union of the documents) up t
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
 
@@ -23,8 +24,10 @@ from api.deps import RunnerDep, SettingsDep
 from api.negotiation import preferred
 from api.routes.sparql import check_token, limits_of, media_type_of, run_bounded, url_fields
 from graph.errors import NotAcceptable
+from graph.settings import Settings
 from graph.sparql.execute import GRAPH_MEDIA_TYPES
 from graph.sparql.graph_store import GraphRead, GraphWrite
+from graph.sparql.workers import QueryRunner
 
 router = APIRouter(tags=["graph store"])
 PATH = "/store"
@@ -50,19 +53,20 @@ def _target(request: Request, rest: str | None) -> tuple[str | None, bool]:
     return None, True
 
 
-async def _read(request: Request, settings, runner, graph: str | None) -> Response:
+async def _read(request: Request, settings: Settings, runner: QueryRunner, graph: str | None) -> Response:
     media = preferred(request.headers.get("accept"), tuple(GRAPH_MEDIA_TYPES))
     if not media:
         raise NotAcceptable("a graph is given in " + ", ".join(GRAPH_MEDIA_TYPES))
     req = GraphRead(graph, media, limits_of(settings), head=request.method == "HEAD")
     answer = await run_bounded(request, runner, req, settings.query_timeout, request.app.state.sparql_limiter)
-    headers = {"X-Result-Truncated": answer.cap} if answer.truncated else {}
+    headers = {"X-Result-Truncated": answer.cap or ""} if answer.truncated else {}
     if request.method == "HEAD":
         return Response(status_code=200, media_type=answer.media_type, headers=headers)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
-async def _write(request: Request, settings, graph: str | None, *, created_location: str | None = None) -> Response:
+async def _write(request: Request, settings: Settings, graph: str | None, *,
+                 created_location: str | None = None) -> Response:
     check_token(request, settings)
     content_type = request.headers.get("content-type", "")
     if request.method != "DELETE":
@@ -76,7 +80,7 @@ async def _write(request: Request, settings, graph: str | None, *, created_locat
     return Response(status_code=201 if answer.media_type == "created" else 204)
 
 
-async def _handle(request: Request, settings, runner, rest: str | None) -> Response:
+async def _handle(request: Request, settings: Settings, runner: QueryRunner, rest: str | None) -> Response:
     graph, bare = _target(request, rest)
     if request.method in ("GET", "HEAD"):
         if bare:
@@ -106,9 +110,11 @@ async def graph_store_direct(request: Request, rest: str, settings: SettingsDep,
     return await _handle(request, settings, runner, rest)
 
 
-RESPONSES = {201: {"description": "graph created"}, 204: {"description": "graph written"},
-             401: {"description": "write without the right token"}, 404: {"description": "no such graph"},
-             415: {"description": "unreadable format"}}
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    201: {"description": "graph created"}, 204: {"description": "graph written"},
+    401: {"description": "write without the right token"}, 404: {"description": "no such graph"},
+    415: {"description": "unreadable format"},
+}
 for _method in ("GET", "HEAD", "PUT", "POST", "DELETE"):
     router.add_api_route(PATH, graph_store, methods=[_method], response_class=Response, responses=RESPONSES,
                          operation_id=f"graph_store_{_method.lower()}", include_in_schema=_method != "HEAD",

@@ -27,8 +27,9 @@ from api.deps import SettingsDep, StoreDep, in_thread, look_up
 from api.negotiation import preferred
 from graph import vocab
 from graph.errors import NotAcceptable, NotFound
-from graph.settings import ONTOLOGY_DIR
+from graph.settings import ONTOLOGY_DIR, Settings
 from graph.sparql.execute import GRAPH_MEDIA_TYPES, Limits, graph_answer
+from graph.store.protocol import Store
 from graph.views import linked_data
 from graph.views.export import WEB_DIR
 
@@ -55,7 +56,7 @@ def _choose(request: Request, fmt: str | None, offered: tuple[str, ...] = OFFERE
     return choice[0]
 
 
-def _iri(settings, path: str) -> NamedNode:
+def _iri(settings: Settings, path: str) -> NamedNode:
     try:
         return NamedNode(settings.public_base + path)
     except ValueError as err:
@@ -66,7 +67,8 @@ def _see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303, headers={"Vary": "Accept"})
 
 
-async def _resource(request: Request, store, settings, kind: str, rest: str, *, fmt: str | None) -> Response:
+async def _resource(request: Request, store: Store, settings: Settings, kind: str, rest: str, *,
+                    fmt: str | None) -> Response:
     iri = _iri(settings, f"{kind}/{rest}")
     if not await look_up(store, linked_data.exists, iri):
         raise NotFound(f"the graph holds nothing about {iri.value}")

@@ -37,7 +37,16 @@ from api.deps import RunnerDep, SettingsDep
 from api.negotiation import preferred
 from graph.errors import NotAcceptable, ServerBusy, Unauthorized, UnsupportedMediaType, UpdateRefused
 from graph.settings import Settings
-from graph.sparql.execute import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, Limits, SparqlRequest, SparqlUpdate
+from graph.sparql.execute import (
+    GRAPH_MEDIA_TYPES,
+    RESULT_MEDIA_TYPES,
+    Limits,
+    SparqlAnswer,
+    SparqlRequest,
+    SparqlUpdate,
+)
+from graph.sparql.workers import QueryRunner
+from graph.sparql.workers import Request as Request_
 
 router = APIRouter(tags=["sparql"])
 
@@ -199,7 +208,8 @@ async def _until_done_or_gone(request: Request, answer: asyncio.Future, cancel: 
         watcher.cancel()
 
 
-async def run_bounded(request: Request, runner, req, timeout: float, limiter: anyio.CapacityLimiter):
+async def run_bounded(request: Request, runner: QueryRunner, req: Request_, timeout: float,
+                      limiter: anyio.CapacityLimiter) -> SparqlAnswer:
     """Run ``req`` on ``runner`` with the server's bounds.
 
     At most ``max_queue`` requests wait for a worker (503 + Retry-After beyond), in the event loop,
@@ -289,7 +299,7 @@ async def sparql(request: Request, settings: SettingsDep, runner: RunnerDep) -> 
     if not result_types and not graph_types:
         raise NotAcceptable(f"cannot answer in {request.headers.get('accept')!r}; SELECT/ASK: "
                             f"{', '.join(RESULT_MEDIA_TYPES)}; CONSTRUCT/DESCRIBE: {', '.join(GRAPH_MEDIA_TYPES)}")
-    req = SparqlRequest(
+    select = SparqlRequest(
         query=query,
         result_types=result_types,
         graph_types=graph_types,
@@ -299,6 +309,6 @@ async def sparql(request: Request, settings: SettingsDep, runner: RunnerDep) -> 
         base_iri=endpoint_iri(request),
         limits=limits_of(settings),
     )
-    answer = await run_bounded(request, runner, req, settings.query_timeout, request.app.state.sparql_limiter)
-    headers = {"X-Result-Truncated": answer.cap} if answer.truncated else None
+    answer = await run_bounded(request, runner, select, settings.query_timeout, request.app.state.sparql_limiter)
+    headers = {"X-Result-Truncated": answer.cap or ""} if answer.truncated else None
     return Response(answer.body, media_type=answer.media_type, headers=headers)

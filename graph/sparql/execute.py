@@ -19,20 +19,23 @@ from itertools import islice
 from typing import Any
 
 from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
     NamedNode,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
-    Store,
     serialize,
 )
+from pyoxigraph import Store as OxigraphStore
 
 from graph import vocab
 from graph.errors import NotAcceptable, QueryError, StoreError
 from graph.sparql.guard import DEFAULT_MAX_CHARS, DEFAULT_MAX_DEPTH, check, with_using
 from graph.sparql.results import serialise_solutions
-from graph.store.core import dataset_options
+from graph.store.core import default_graph_as_union
+from graph.store.protocol import Store
 
 # media type -> format, in the order offered when the client accepts anything
 RESULT_MEDIA_TYPES: dict[str, str] = {
@@ -117,14 +120,20 @@ class SparqlAnswer:
     cap: str | None = None  # "max_rows=N" or "max_bytes=N" when truncated
 
 
-def _dataset(req: SparqlRequest, store: Store) -> dict[str, object]:
+def _graphs(iris: tuple[str, ...]) -> list[NamedNode]:
     try:
-        if req.default_graphs or req.named_graphs:
-            return {"default_graph": [NamedNode(g) for g in req.default_graphs],
-                    "named_graphs": [NamedNode(g) for g in req.named_graphs]}
-        return dict(dataset_options(store))  # the stored set union of the documents (graph.store.core)
+        return [NamedNode(g) for g in iris]
     except ValueError as err:
         raise QueryError(f"bad graph IRI: {err}") from err
+
+
+def _dataset(req: SparqlRequest, store: Store) -> dict[str, Any]:
+    """The query's dataset: the graphs the Protocol's parameters name, else "all documents" (graph.store.union)."""
+    if req.default_graphs or req.named_graphs:
+        default: list[NamedNode | BlankNode | DefaultGraph] = list(_graphs(req.default_graphs))
+        named: list[NamedNode | BlankNode] = list(_graphs(req.named_graphs))
+        return {"default_graph": default, "named_graphs": named}
+    return {"use_default_graph_as_union": default_graph_as_union(store)}
 
 
 def _term_size(term: Any) -> int:
@@ -189,7 +198,7 @@ def graph_answer(triples: Iterable[Any], media: str, limits: Limits) -> SparqlAn
 def execute(store: Store, req: SparqlRequest) -> SparqlAnswer:
     """Run ``req`` on ``store``, checked first (:func:`graph.sparql.guard.check`), within its limits.
 
-    >>> store = Store()
+    >>> store = OxigraphStore()
     >>> store.update('INSERT DATA { GRAPH <http://g> { <http://a> <http://p> 1, 2, 3 } }')
     >>> answer = execute(store, SparqlRequest("SELECT ?o WHERE { ?s ?p ?o }", max_rows=2))
     >>> answer.media_type, answer.rows, answer.truncated, answer.cap
@@ -198,11 +207,9 @@ def execute(store: Store, req: SparqlRequest) -> SparqlAnswer:
     limits = req.bounds()
     check(req.query, allow_service=limits.allow_service, allow_load=limits.allow_load,
           max_depth=limits.max_depth, max_chars=limits.max_chars)
-    if not isinstance(store, Store) and (req.default_graphs or req.named_graphs):
-        raise QueryError("default-graph-uri / named-graph-uri are not supported with a SPARQL server backend")
     try:
         options = _dataset(req, store)
-        if req.base_iri and isinstance(store, Store):
+        if req.base_iri and isinstance(store, OxigraphStore):  # a SPARQL server resolves against its own
             options["base_iri"] = req.base_iri
         results = store.query(req.query, prefixes=vocab.PREFIXES, **options)
         if isinstance(results, QuerySolutions):
@@ -213,7 +220,8 @@ def execute(store: Store, req: SparqlRequest) -> SparqlAnswer:
             if not req.result_types:
                 raise NotAcceptable("an ASK query answers in " + ", ".join(RESULT_MEDIA_TYPES))
             media = req.result_types[0]
-            return SparqlAnswer(results.serialize(format=_BOOLEAN_FORMATS[RESULT_MEDIA_TYPES[media]]), media, 1)
+            body = results.serialize(format=_BOOLEAN_FORMATS[RESULT_MEDIA_TYPES[media]]) or b""
+            return SparqlAnswer(body, media, 1)
         if not req.graph_types:
             raise NotAcceptable("a CONSTRUCT or DESCRIBE query answers in " + ", ".join(GRAPH_MEDIA_TYPES))
         return graph_answer(results, req.graph_types[0], limits)
@@ -236,7 +244,7 @@ def execute_update(store: Store, req: SparqlUpdate) -> SparqlAnswer:
                   max_depth=limits.max_depth, max_chars=limits.max_chars)
     text = with_using(found, req.using_graphs, req.using_named_graphs)
     try:
-        if req.base_iri and isinstance(store, Store):
+        if req.base_iri and isinstance(store, OxigraphStore):
             store.update(text, base_iri=req.base_iri, prefixes=vocab.PREFIXES)
         else:
             store.update(text)

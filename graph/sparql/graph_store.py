@@ -87,7 +87,11 @@ def _parts(body: bytes, content_type: str) -> list[tuple[bytes, str]]:
         b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body)
     if not message.is_multipart():
         raise QueryError("a multipart/form-data body without parts")
-    return [(part.get_payload(decode=True) or b"", part.get_content_type()) for part in message.iter_parts()]
+    parts = []
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        parts.append((payload if isinstance(payload, bytes) else b"", part.get_content_type()))
+    return parts
 
 
 def _triples(body: bytes, media: str, base_iri: str | None) -> list:
@@ -124,7 +128,7 @@ def write_graph(store: Store, req: GraphWrite) -> SparqlAnswer:
         triples = _triples(req.body, media, req.base_iri)
     try:
         if isinstance(graph, DefaultGraph):
-            data = serialize(triples, format=RdfFormat.N_TRIPLES).decode() if triples else ""
+            data = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
             clear = "CLEAR DEFAULT ;\n" if req.method == "PUT" else ""
             store.update(f"{clear}INSERT DATA {{\n{data}\n}}")
         elif req.method == "PUT":

@@ -101,6 +101,12 @@ class Inspection:
     top: tuple[Word, ...] = field(default=(), repr=False)
 
 
+def _matched(pattern: re.Pattern[str], text: str, pos: int) -> str:
+    """What ``pattern`` matches at ``pos`` (a pattern that matches there, possibly the empty string)."""
+    found = pattern.match(text, pos)
+    return found.group() if found else ""
+
+
 def _operand_end(kind: str, value: str) -> bool:
     if kind in ("var", "iri", "string", "number", "langtag", "bnode"):
         return True
@@ -215,11 +221,10 @@ class _Reader:
                 raise self.fail(pos, "a language tag without a language")
             return "langtag", m.group(), m.end()
         if c in _DIGITS or (c == "." and text[pos + 1:pos + 2] in _DIGITS):
-            m = _NUMBER.match(text, pos)
-            return "number", m.group(), m.end()
+            number = _matched(_NUMBER, text, pos)
+            return "number", number, pos + len(number)
         if c == ":" or c.isalpha() or c == "_":
-            m = _NAME.match(text, pos)
-            value = m.group()
+            value = _matched(_NAME, text, pos)
             while value.endswith(".") and not value.endswith("\\."):  # a name never ends with '.'
                 value = value[:-1]
             if value:
@@ -235,10 +240,10 @@ class _Reader:
         text, pos, size = self.text, 0, len(self.text)
         while pos < size:
             if text[pos] in _WHITESPACE:
-                pos = _WS.match(text, pos).end()
+                pos += len(_matched(_WS, text, pos))
                 continue
             if text[pos] == "#":
-                pos = _COMMENT.match(text, pos).end()
+                pos += len(_matched(_COMMENT, text, pos))
                 continue
             kind, value, end = self.token(pos)
             if kind == "name" and ":" not in value:

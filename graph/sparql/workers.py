@@ -208,7 +208,7 @@ def _worker_main(conn: Connection, path: str, writer: bool = False, memory: int 
 
 
 class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext, path: Path, writer: bool,
+    def __init__(self, context: multiprocessing.context.SpawnContext, path: Path, writer: bool,
                  memory: int | None) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker_main, args=(child, str(path), writer, memory), daemon=True,

@@ -19,12 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from pyoxigraph import DefaultGraph, Literal, NamedNode, Store, Triple
+from pyoxigraph import Literal, NamedNode, QuerySolutions, Triple
 
 from graph import vocab
 from graph.settings import ONTOLOGY_DIR
-from graph.store.core import dataset_options
+from graph.store.core import backend, default_graph_as_union
+from graph.store.protocol import Store
 
 RDF_TYPE = NamedNode(vocab.RDF + "type")
 _SUBJECT = NamedNode(vocab.RDF + "subject")
@@ -49,8 +51,13 @@ def local_path(iri: str, public_base: str = vocab.BASE) -> str | None:
     return "/" + iri[len(public_base):].split("#", maxsplit=1)[0]
 
 
-def _in_default(store: Store, s=None, p=None, o=None) -> Iterable[Triple]:
-    for quad in store.quads_for_pattern(s, p, o, DefaultGraph()):
+def _in_default(store: Store, s: NamedNode | None = None, p: NamedNode | None = None,
+                o: NamedNode | None = None) -> Iterable[Triple]:
+    """Triples of "all documents": the stored union, or (an older store without it) every graph, once each."""
+    if default_graph_as_union(store):
+        yield from dict.fromkeys(q.triple for q in store.quads_for_pattern(s, p, o, None))
+        return
+    for quad in store.quads_for_pattern(s, p, o, backend(store).union_graph):
         yield quad.triple
 
 
@@ -105,9 +112,11 @@ def types_of(store: Store, iri: NamedNode) -> set[str]:
 
 # -- VoID ---------------------------------------------------------------------------------------
 
-def _rows(store: Store, query: str) -> list[tuple]:
-    """All rows of a query as tuples of terms (the result iterator is let go here, on this thread)."""
-    results = store.query(query, **dataset_options(store))
+def _rows(store: Store, query: str) -> list[tuple[Any, ...]]:
+    """All rows of a SELECT as tuples of terms (the result iterator is let go here, on this thread)."""
+    results = store.query(query, use_default_graph_as_union=default_graph_as_union(store))
+    if not isinstance(results, QuerySolutions):
+        raise TypeError("a SELECT query was expected")
     rows = [tuple(row) for row in results]
     del results
     return rows
@@ -193,11 +202,11 @@ def ontology_doc(directory: Path = ONTOLOGY_DIR) -> OntologyDoc:
     ours = vocab.MSME
     onto = rdflib.URIRef(ONTOLOGY_IRI)
 
-    def text(s, p) -> str:
+    def text(s: rdflib.term.Node, p: rdflib.term.Node) -> str:
         values = [str(o) for o in g.objects(s, p)]
         return values[0] if values else ""
 
-    def term(s) -> Term:
+    def term(s: rdflib.term.Node) -> Term:
         t = Term(str(s), text(s, RDFS.label), text(s, RDFS.comment))
         t.kinds = sorted(str(o).split("#")[-1] for o in g.objects(s, RDF.type))
         for p in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.equivalentClass, OWL.equivalentProperty):
