@@ -24,6 +24,8 @@ from graph.settings import PROJECT_DIR
 from tests.helpers.hostile_server import TOKEN, address_limit, rss_mb, server_env, synthetic_store, workers
 from tests.helpers.server import free_port, serving, wait_up
 
+pytestmark = pytest.mark.server  # a live msme-kg serve
+
 QUERY = {"content-type": "application/sparql-query"}
 UPDATE = {"content-type": "application/sparql-update", "authorization": f"Bearer {TOKEN}"}
 CROSS_ORDERED = "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"  # 4.6 GB per worker before

@@ -19,6 +19,8 @@ from graph.settings import PROJECT_DIR
 from tests.helpers.hostile_server import TOKEN, listener, server_env, synthetic_store, workers
 from tests.helpers.server import serving
 
+pytestmark = pytest.mark.server  # a live msme-kg serve
+
 QUERY = {"content-type": "application/sparql-query"}
 UPDATE = {"content-type": "application/sparql-update", "authorization": f"Bearer {TOKEN}"}
 

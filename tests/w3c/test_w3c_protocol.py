@@ -12,6 +12,8 @@ import pytest
 from tests.helpers import w3c
 from tests.w3c.conftest import TOKEN
 
+pytestmark = pytest.mark.server  # a live msme-kg serve
+
 MANIFEST = w3c.W3C / "protocol" / "manifest.ttl"
 TESTS = w3c.load(MANIFEST)
 
