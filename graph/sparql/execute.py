@@ -251,7 +251,9 @@ def execute_update(store: Store, req: SparqlUpdate) -> SparqlAnswer:
     except SyntaxError as err:
         raise QueryError(str(err)) from err
     except OSError as err:
-        raise StoreError(f"cannot write the store: {err}") from err
+        if "io error" in str(err).lower() or "rocksdb" in str(err).lower():
+            raise StoreError(f"cannot write the store: {err}") from err
+        raise QueryError(str(err)) from err  # e.g. an allowed LOAD that cannot fetch its URL
     except RuntimeError as err:
         raise QueryError(str(err)) from err
     return SparqlAnswer(b"", "", 0)

@@ -20,9 +20,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from graph.settings import PROJECT_DIR
 from tests.helpers.hostile_server import TOKEN, address_limit, rss_mb, server_env, synthetic_store, workers
 from tests.helpers.server import free_port, serving, wait_up
+from tests.paths import ROOT as PROJECT_DIR
 
 pytestmark = pytest.mark.server  # a live msme-kg serve
 

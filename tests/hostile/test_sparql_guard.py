@@ -15,9 +15,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from graph.settings import PROJECT_DIR
 from tests.helpers.hostile_server import TOKEN, listener, server_env, synthetic_store, workers
 from tests.helpers.server import serving
+from tests.paths import ROOT as PROJECT_DIR
 
 pytestmark = pytest.mark.server  # a live msme-kg serve
 
