@@ -17,7 +17,7 @@ TOKEN = "w3c-suite-token"
 def w3c_server(tmp_path_factory) -> Iterator[str]:
     store = tmp_path_factory.mktemp("w3c") / "store"
     env = {**os.environ, "MSME_KG_UPDATE_TOKEN": TOKEN, "MSME_KG_QUERY_WORKERS": "1"}
-    with serving(store, env=env) as (base, _process):
+    with serving(store, "--create", env=env) as (base, _process):  # a new, empty store
         yield base
 
 
