@@ -37,24 +37,29 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     from graph.curation_file import load_curation
     from graph.pipeline import ingest_paths
-    from graph.read import find_documents
+    from graph.read import find_documents, printable
+    from graph.read_limits import ReadLimits
     from graph.store import count_quads, open_backend
 
     settings = _settings(args)
+    if args.follow_symlinks:
+        settings = settings.model_copy(update={"follow_symlinks": True})
+    limits = ReadLimits.from_settings(settings, max_chars=args.max_chars)
     store = open_backend(settings)
     before = count_quads(store)
-    total = sum(1 for _ in find_documents(args.paths))
+    total = sum(1 for _ in find_documents(args.paths, follow_symlinks=limits.follow_symlinks))
     bar = tqdm(total=total, unit="doc", desc="ingest", file=sys.stderr, disable=args.quiet or not total)
 
-    def report(result) -> None:
+    def report(result) -> None:  # names and reasons escaped: a file name may hold terminal escapes
         bar.update(1)
         if result.status == "failed":
-            tqdm.write(f"FAILED  {result.source}: {result.error}", file=sys.stderr)
+            tqdm.write(printable(f"FAILED  {result.source}: {result.error}"), file=sys.stderr)
         elif not args.quiet:
             counts = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
-            tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
+            tqdm.write(printable(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}"),
+                       file=sys.stderr)
 
-    max_chars = args.max_chars or settings.max_document_chars
+    max_chars = limits
     from graph.search import SearchIndex
 
     curation = load_curation(settings.curation)  # the curators' corrections, read on every ingest
@@ -85,8 +90,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from graph.pipeline import extract_document, read_checked
+    from graph.read_limits import ReadLimits
 
-    max_chars = _settings(args).max_document_chars  # the same size limit as ingest
+    max_chars = ReadLimits.from_settings(_settings(args))  # the same limits as ingest
     out = [extract_document(read_checked(path, max_chars)).to_json() for path in args.files]
     print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
     return EXIT_OK
@@ -322,6 +328,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
                    help="refuse documents longer than N characters (default: $MSME_KG_MAX_DOCUMENT_CHARS or 1000000)")
     p.add_argument("--workers", "-j", type=int, default=1, metavar="N",
                    help="extract in N processes (one writer stays in this one); default 1")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="follow links inside the folders to files outside them (default: $MSME_KG_FOLLOW_SYMLINKS "
+                   "or refuse them)")
     _store_arg(p)
     p.set_defaults(func=cmd_ingest)
 
@@ -408,7 +417,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except MsmeKgError as err:
-        print(f"msme-kg {args.command}: {err}", file=sys.stderr)
+        from graph.read import printable
+
+        print(printable(f"msme-kg {args.command}: {err}"), file=sys.stderr)
         return EXIT_ERROR
 
 

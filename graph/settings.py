@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000
     update_token: str | None = None
     max_document_chars: int = 1_000_000
+    # limits checked while a file is read (graph.read_limits.ReadLimits says why each is what it is)
+    max_part_bytes: int = 64 * 1024 * 1024
+    max_pdf_pages: int = 2_000
+    max_elements: int = 500_000
+    # ingest follows links inside the folders given to files outside them only when this is set
+    follow_symlinks: bool = False
     # the curators' corrections, applied after extraction on every ingest (env MSME_KG_CURATION)
     curation: Path = PROJECT_DIR / "curation.yaml"
     # the store backend: the embedded Oxigraph folder above, or any SPARQL 1.1 server
