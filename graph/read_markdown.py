@@ -34,65 +34,94 @@ def read_markdown(source: str) -> tuple[str, str]:
     >>> read_markdown("# Forum\\n\\n**Date:** 3 May\\n\\n- [Ms Ann Lee](https://x.org), ITC\\n- Mr Bo Ma")
     ('Forum\\n\\nDate: 3 May\\n\\n• Ms Ann Lee, ITC\\n• Mr Bo Ma', 'Forum')
     """
-    blocks: list[str] = []
-    title = ""
-    lists: list[list] = []  # open lists: [marker kind, next number]
-    list_lines: list[str] = []
-    item_prefix = ""
-    first_in_item = False
-    table: list[str] = []
-    row: list[str] | None = None
-    heading = False
+    renderer = _Renderer()
     for token in _parser().parse(source):
-        kind = token.type
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            start = int(token.attrGet("start") or 1) if kind == "ordered_list_open" else 0
-            lists.append(["•" if kind == "bullet_list_open" else "1", start])
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-            if not lists and list_lines:
-                blocks.append("\n".join(list_lines))
-                list_lines = []
-        elif kind == "list_item_open":
-            marker = lists[-1][0]
-            if marker != "•":
-                marker = f"{lists[-1][1]}."
-                lists[-1][1] += 1
-            item_prefix = "  " * (len(lists) - 1) + marker + " "
-            first_in_item = True
-        elif kind == "heading_open":
-            heading = True
-        elif kind == "heading_close":
-            heading = False
-        elif kind == "tr_open":
-            row = []
-        elif kind == "tr_close" and row is not None:
-            while row and not row[-1]:
-                row.pop()
-            table.append(" | ".join(row))
-            row = None
-        elif kind == "table_close":
-            blocks.append("\n".join(line for line in table if line))
-            table = []
-        elif kind == "inline":
-            text = _inline(token.children or [])
-            if row is not None:
-                row.append(text.strip())
-            elif lists:
-                indent = item_prefix if first_in_item else "  " * len(lists)
-                list_lines.append(indent + text)
-                first_in_item = False
-            elif text.strip():
-                blocks.append(text)
-                if heading and not title:
-                    title = text.strip()
-        elif kind in ("fence", "code_block"):
-            blocks.append(token.content.rstrip("\n"))
-        elif kind == "html_block":
-            text = _TAG.sub("", token.content).strip()
-            if text:
-                blocks.append(text)
-    return "\n\n".join(block for block in blocks if block.strip()), title
+        renderer.token(token)
+    return "\n\n".join(block for block in renderer.blocks if block.strip()), renderer.title
+
+
+class _Renderer:
+    """Blocks of text from markdown-it's token stream (one method per kind of token that matters)."""
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+        self.title = ""
+        self.lists: list[list] = []  # open lists: [marker, next number]
+        self.list_lines: list[str] = []
+        self.item_prefix = ""
+        self.first_in_item = False
+        self.table: list[str] = []
+        self.row: list[str] | None = None
+        self.heading = False
+
+    def token(self, token) -> None:
+        handler = getattr(self, "_" + token.type, None)
+        if handler is not None:
+            handler(token)
+
+    def _bullet_list_open(self, token) -> None:
+        self.lists.append(["•", 0])
+
+    def _ordered_list_open(self, token) -> None:
+        self.lists.append(["1", int(token.attrGet("start") or 1)])
+
+    def _bullet_list_close(self, token) -> None:
+        self.lists.pop()
+        if not self.lists and self.list_lines:
+            self.blocks.append("\n".join(self.list_lines))
+            self.list_lines = []
+
+    _ordered_list_close = _bullet_list_close
+
+    def _list_item_open(self, token) -> None:
+        marker = self.lists[-1][0]
+        if marker != "•":
+            marker = f"{self.lists[-1][1]}."
+            self.lists[-1][1] += 1
+        self.item_prefix = "  " * (len(self.lists) - 1) + marker + " "
+        self.first_in_item = True
+
+    def _heading_open(self, token) -> None:
+        self.heading = True
+
+    def _heading_close(self, token) -> None:
+        self.heading = False
+
+    def _tr_open(self, token) -> None:
+        self.row = []
+
+    def _tr_close(self, token) -> None:
+        row = self.row or []
+        while row and not row[-1]:
+            row.pop()
+        self.table.append(" | ".join(row))
+        self.row = None
+
+    def _table_close(self, token) -> None:
+        self.blocks.append("\n".join(line for line in self.table if line))
+        self.table = []
+
+    def _inline(self, token) -> None:
+        text = _inline(token.children or [])
+        if self.row is not None:
+            self.row.append(text.strip())
+        elif self.lists:
+            self.list_lines.append((self.item_prefix if self.first_in_item else "  " * len(self.lists)) + text)
+            self.first_in_item = False
+        elif text.strip():
+            self.blocks.append(text)
+            if self.heading and not self.title:
+                self.title = text.strip()
+
+    def _fence(self, token) -> None:
+        self.blocks.append(token.content.rstrip("\n"))
+
+    _code_block = _fence
+
+    def _html_block(self, token) -> None:
+        text = _TAG.sub("", token.content).strip()
+        if text:
+            self.blocks.append(text)
 
 
 def _inline(children) -> str:
