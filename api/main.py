@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from pyoxigraph import Store
 
 from api import errors
+from api.export_jobs import ExportJobs
 from api.limits import BodySizeLimit
 from api.routes import agents, documents, entities, events, health, initiatives, search, sparql
 from api.routes import export as export_routes
@@ -54,6 +55,14 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
     app.state.search.sync(app.state.store)
 
 
+def _export_jobs(app: FastAPI, settings: Settings, store: Store | None) -> ExportJobs:
+    """Exports in killable processes reading the store on disk; in threads for a store handed in or a server."""
+    bounds = {"slots": settings.export_workers, "timeout": settings.export_timeout}
+    if store is None and settings.backend == "oxigraph":
+        return ExportJobs(path=settings.store, **bounds)
+    return ExportJobs(store=app.state.store, **bounds)
+
+
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     """Build the app; ``store`` lets tests hand in an in-memory store."""
     settings = settings or Settings()
@@ -62,9 +71,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         _open(app, settings, store)
         app.state.sparql_limiter = anyio.CapacityLimiter(4 if store is not None else max(1, settings.query_workers))
+        app.state.export_jobs = _export_jobs(app, settings, store)
         try:
             yield
         finally:
+            app.state.export_jobs.close()
             app.state.runner.close()
             app.state.search.close()
 

@@ -155,7 +155,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from api.transport import PROTOCOL
 
     if args.workers == 1:
-        uvicorn.run(create_app(settings), http=PROTOCOL, host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(create_app(settings), http=PROTOCOL, host=settings.host, port=settings.port, log_level="info",
+                    timeout_graceful_shutdown=settings.shutdown_grace)
         return EXIT_OK
     if settings.update_token:
         raise MsmeKgError("a server that takes updates holds the store's only write lock: serve with "
@@ -165,7 +166,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # be handed an object), so the settings resolved here travel as MSME_KG_* variables.
     os.environ.update(settings_environment(settings))
     uvicorn.run("api.main:create_app", factory=True, workers=args.workers, http=PROTOCOL,
-                host=settings.host, port=settings.port, log_level="info")
+                host=settings.host, port=settings.port, log_level="info",
+                timeout_graceful_shutdown=settings.shutdown_grace)
     return EXIT_OK
 
 

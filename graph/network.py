@@ -21,6 +21,7 @@ views compose: ``ego(filter_types(g, {"person", "event"}), "event-x", 2)``.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -154,6 +155,26 @@ def in_range(date: str | None, since: str | None, until: str | None) -> bool:
     return (since is None or last >= _interval(since)[0]) and (until is None or first <= _interval(until)[1])
 
 
+def check_date(value: str) -> str:
+    """``value`` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date; :class:`QueryError` otherwise.
+
+    >>> check_date("2024-02-29")
+    '2024-02-29'
+    >>> check_date("2024-13-45")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: bad date '2024-13-45': expected YYYY, YYYY-MM or YYYY-MM-DD (a real date)
+    """
+    parts = value.split("-")
+    try:
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise ValueError(value)
+        datetime.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        raise QueryError(f"bad date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD (a real date)") from None
+    return value
+
+
 def filter_dates(g: nx.Graph, since: str | None = None, until: str | None = None) -> nx.Graph:
     """Drop the events outside [since, until] — undated events too, since they cannot be placed —
     and the facts dated outside it; then the nodes left with no edge that had one before.
@@ -162,8 +183,8 @@ def filter_dates(g: nx.Graph, since: str | None = None, until: str | None = None
     if since is None and until is None:
         return g
     for value in (since, until):
-        if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-            raise QueryError(f"bad date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        if value is not None:
+            check_date(value)
     h = g.copy()
     h.remove_nodes_from(
         [n for n, d in g.nodes(data=True) if d.get("type") == "event" and not in_range(d.get("date"), since, until)]

@@ -37,10 +37,14 @@ EDGE = 0.09
 PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:/|of)\s*\d{1,4})?$", re.I
 )
-ADDRESS = re.compile(r"^(?:https?|file|ftp)://\S+$|^www\.\S+$", re.I)
+ADDRESS = re.compile(r"^(?:(?:https?|file|ftp)://|www\.)\S+(?:\s+\d{1,4}\s*(?:/|of)\s*\d{1,4})?$", re.I)
+"""A bare address, with the page number a browser prints beside it ("file:///…/page.html 1/2")."""
 DATE_STAMP = re.compile(
-    r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?(?:\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?$", re.I
+    r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?(?:\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?)?$"
+    r"|^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?\s",
+    re.I,
 )
+"""A print date, alone or with the title a browser prints beside it ("12/4/26, 3:45 PM Forum report")."""
 BULLET = re.compile(r"^(?:[•·▪◦‣∙*–-]|\d{1,3}[.)]|[a-z][.)])\s")
 SENTENCE_END = re.compile(r"[.!?:;]['\"”’)]*$")
 

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     sparql_password: str | None = None
     sparql_timeout: float = 60.0
     query_workers: int = 2
+    # GET /export: at most this many at once (503 beyond), each stopped after export_timeout seconds
+    export_workers: int = 2
+    export_timeout: float = 60.0
+    # seconds `serve` waits for requests in flight when asked to stop, before it cancels them
+    shutdown_grace: float = 3.0
     allow_service: bool = False
     allow_load: bool = False
     search_index: Path | None = None
