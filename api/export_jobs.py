@@ -39,8 +39,8 @@ class ClientGone(Exception):
 
 def _worker_main(conn: Connection, path: str) -> None:
     """One export worker: receive (spec, format), answer ("ok", bytes) or ("error", exception)."""
-    from graph.export import export_view
-    from graph.workers import store_signature
+    from graph.sparql.workers import store_signature
+    from graph.views.export import export_view
 
     store, signature = None, ()
     while True:
@@ -125,7 +125,7 @@ class ExportJobs:
         return payload
 
     async def _in_thread(self, spec, fmt: str, is_disconnected) -> bytes:
-        from graph.export import export_view
+        from graph.views.export import export_view
 
         outcome: dict = {}
         done = threading.Event()

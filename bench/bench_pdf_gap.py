@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.nlp import load_nlp  # noqa: E402
+from graph.nlp.language import load_nlp  # noqa: E402
 from tests.helpers.printpdf import evaluate_printed  # noqa: E402
 
 SETS = {"seeds": (ROOT / "tests" / "data" / "gold", ROOT / "seeds"),

@@ -10,7 +10,7 @@ class UnreadableDocument(MsmeKgError):
 
 
 class LimitExceeded(UnreadableDocument):
-    """A file past one of the reading limits (:class:`graph.read_limits.ReadLimits`), found while reading it."""
+    """A file past one of the reading limits (:class:`graph.read.limits.ReadLimits`), found while reading it."""
 
 
 class DocumentTooLarge(LimitExceeded):

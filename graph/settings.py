@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000
     update_token: str | None = None
     max_document_chars: int = 1_000_000
-    # limits checked while a file is read (graph.read_limits.ReadLimits says why each is what it is)
+    # limits checked while a file is read (graph.read.limits.ReadLimits says why each is what it is)
     max_part_bytes: int = 64 * 1024 * 1024
     max_pdf_pages: int = 2_000
     max_elements: int = 500_000

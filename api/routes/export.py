@@ -1,6 +1,6 @@
 """``GET /export``: the graph or a view of it as a download (GraphML, GEXF, Cytoscape, DOT, SVG, HTML, RDF).
 
-The same parameters as ``msme-kg export``; the work is :func:`graph.export.export_view`, run by
+The same parameters as ``msme-kg export``; the work is :func:`graph.views.export.export_view`, run by
 :class:`api.export_jobs.ExportJobs`: a few at a time (503 + Retry-After beyond), stopped past the
 time limit, when the client goes away or when the server shuts down. Dates are checked as the
 CLI checks them (``since=2024-13-45`` is a 400) before any work starts.
@@ -14,14 +14,14 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from api.export_jobs import ClientGone
 from graph.errors import ExportError, NotFound, QueryError
-from graph.export import FORMATS, filename
-from graph.network import NetworkSpec, check_date
+from graph.views.export import FORMATS, filename
+from graph.views.network import NetworkSpec, check_date
 
 router = APIRouter(tags=["export"])
 
 FormatName = Literal["graphml", "gexf", "cytoscape", "dot", "svg", "html", "ttl", "jsonld"]
 ViewName = Literal["whole", "ego", "coattendance", "partnership", "copartnership"]
-assert set(FormatName.__args__) == set(FORMATS)  # one list of formats (graph.export.FORMATS)
+assert set(FormatName.__args__) == set(FORMATS)  # one list of formats (graph.views.export.FORMATS)
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 

@@ -24,9 +24,9 @@ from graph.extract.mentions.orgs import OrgBook, acronym_definitions, org_kind
 from graph.extract.mentions.people import PersonMention, byline_mentions, honorific_mentions, is_name_like
 from graph.extract.rules.relations import Context, relation_rules
 from graph.extract.textspan import doc_year
-from graph.gazetteer import Gazetteer, load_gazetteer
 from graph.model import Document, Extraction, normalise
-from graph.nlp import WHOLE_TEXT_CHARS, load_nlp, parse
+from graph.nlp.gazetteer import Gazetteer, load_gazetteer
+from graph.nlp.language import WHOLE_TEXT_CHARS, load_nlp, parse
 
 __all__ = ["extract", "extract_many"]
 

@@ -83,10 +83,10 @@ def evaluate_printed(gold_dir: Path, docs_dir: Path, pdf_dir: Path, nlp=None):
     """
     import json
 
-    from graph.evaluate import EvalReport, evaluate_dirs, score
     from graph.extract import extract_many
-    from graph.read import read_document
+    from graph.read.reader import read_document
     from graph.resolve import resolve
+    from graph.tools.evaluate import EvalReport, evaluate_dirs, score
 
     golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(gold_dir).glob("*.json"))]
     pdfs = []

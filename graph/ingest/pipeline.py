@@ -1,0 +1,181 @@
+"""The data flow, composed: read -> nlp/extract -> resolve -> map -> store, one document at a time.
+
+Each document is written in one transaction, so an ingest stopped at any point leaves every
+completed document whole and none half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pyoxigraph import Store
+from spacy.language import Language
+
+from graph import vocab
+from graph.curation.apply import Curation
+from graph.errors import MsmeKgError, UnreadableDocument
+from graph.extract import extract
+from graph.ingest.curate_store import apply_to_store, document_graph_quads
+from graph.model import Document, Extraction, IngestResult
+from graph.nlp.language import load_nlp
+from graph.read.limits import ReadLimits
+from graph.read.reader import Found, read_document, walk_documents
+from graph.resolve import resolve
+from graph.store import core as graph_store
+from graph.store.search import SearchIndex, entries_from_quads, entries_from_store
+
+
+def extract_document(doc: Document, nlp: Language | None = None) -> Extraction:
+    """What ``msme-kg extract`` prints and ingest stores: the resolved extraction."""
+    return resolve(extract(doc, nlp or load_nlp()))
+
+
+def ingest_document(
+    store: Store,
+    doc: Document,
+    nlp: Language | None = None,
+    *,
+    force: bool = False,
+    curation: Curation | None = None,
+    index: SearchIndex | None = None,
+) -> IngestResult:
+    """Store one document's facts; unchanged files (same sha256) are left as they are.
+
+    With a ``curation``, the corrections are applied after resolve and the uncurated extraction is
+    kept in the document graph, so ``msme-kg curate`` can re-apply them without re-running NLP.
+
+    With ``index``, the search index entries of the document are replaced right after its graph
+    (a crash between the two leaves the index a version behind; ``SearchIndex.sync`` mends it).
+    """
+    previous = graph_store.graph_sha256(store, doc.id)
+    if previous == doc.sha256 and not force:
+        return keep_unchanged(store, doc, index)
+    return write_extraction(store, doc, extract_document(doc, nlp), previous, curation=curation, index=index)
+
+
+def keep_unchanged(store: Store, doc: Document, index: SearchIndex | None = None) -> IngestResult:
+    """An unchanged document is not re-extracted; only its search entries are refreshed if they lag behind."""
+    if index is not None:
+        index.refresh_document(doc.id, entries_from_store(store, doc.id))
+    return IngestResult(doc.source, doc.id, "unchanged")
+
+
+COUNTED = ("persons", "organisations", "countries", "initiatives", "events", "relations")
+
+
+def write_extraction(
+    store: Store,
+    doc: Document,
+    extraction: Extraction,
+    previous: str | None,
+    *,
+    curation: Curation | None = None,
+    index: SearchIndex | None = None,
+) -> IngestResult:
+    """Map a resolved extraction (curated if a curation is given) and replace the document's graph."""
+    quads = document_graph_quads(doc, extraction, curation, datetime.now(UTC))
+    written = graph_store.replace_graph(store, vocab.graph_iri(doc.id), quads)
+    if index is not None:
+        index.replace_document(doc.id, entries_from_quads(quads))
+    counts = {attr: len(getattr(extraction, attr)) for attr in COUNTED}
+    return IngestResult(doc.source, doc.id, "replaced" if previous else "added", written, counts=counts)
+
+
+MAX_DOCUMENT_CHARS = 1_000_000
+"""The largest document ingested, in characters: spaCy's own ``nlp.max_length`` default.
+
+Offsets are character offsets into one spaCy ``Doc``, so a longer text would have to be cut
+into pieces whose facts could not span the cuts; such a file is refused with a clear line
+instead (raise the limit with ``--max-chars`` or ``MSME_KG_MAX_DOCUMENT_CHARS``).
+"""
+
+
+def _reason(err: BaseException, path: Path) -> str:
+    """The reason alone: readers often start their message with the path, which the line already names.
+
+    An error no reader meant to raise (a library's XMLSyntaxError, RecursionError, MemoryError ...)
+    still becomes a one-line reason naming its kind, never a traceback that stops the run.
+    """
+    if not isinstance(err, MsmeKgError):
+        detail = " ".join(str(err).split())[:200]
+        return f"could not be processed ({type(err).__name__}{': ' + detail if detail else ''})"
+    text = str(err)
+    prefix = f"{path}: "
+    return text[len(prefix) :] if text.startswith(prefix) else text
+
+
+def failed(path: Path | str, err: BaseException, doc_id: str = "") -> IngestResult:
+    """The result of a file that could not be ingested, with its one-line reason."""
+    return IngestResult(str(path), doc_id, "failed", error=_reason(err, Path(path)))
+
+
+def read_checked(path: Path, max_chars: int | ReadLimits = MAX_DOCUMENT_CHARS, *, follow_symlinks: bool = True
+                 ) -> Document:
+    """Read a file under the reading limits, refusing one longer than ``max_chars`` before it is read.
+
+    ``max_chars`` is the character limit, or the whole :class:`ReadLimits`. A character takes at
+    most 4 bytes in any encoding the reader accepts, so a file above ``4 * max_chars`` bytes is
+    refused without being read into memory; the rich readers stop as soon as their text passes it.
+    """
+    limits = max_chars if isinstance(max_chars, ReadLimits) else ReadLimits(max_chars=max_chars)
+    return read_document(path, limits, follow_symlinks=follow_symlinks)
+
+
+def read_found(found: Found, limits: ReadLimits) -> Document:
+    """The document of a file :func:`graph.read.reader.walk_documents` found (refusals raised as unreadable)."""
+    if found.refusal:
+        raise UnreadableDocument(f"{found.path}: {found.refusal}")
+    return read_checked(found.path, limits, follow_symlinks=found.follow)
+
+
+def _claim_id(sources: dict[str, Path], doc_id: str, path: Path) -> None:
+    """Refuse a second file with the same document id in one run (``a.txt`` and ``a.md``).
+
+    Without this the second would silently replace the first's graph, and every later ingest
+    would swap them back and forth.
+    """
+    first = sources.setdefault(doc_id, path)
+    if first != path:
+        raise UnreadableDocument(f"{path}: same document id {doc_id!r} as {first}; rename one of them")
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    nlp: Language | None = None,
+    force: bool = False,
+    on_result: Callable[[IngestResult], None] | None = None,
+    max_chars: int | ReadLimits = MAX_DOCUMENT_CHARS,
+    curation: Curation | None = None,
+    index: SearchIndex | None = None,
+) -> list[IngestResult]:
+    """Ingest files and folders; a bad file is reported and skipped, the others still load.
+
+    A failed file changes nothing in the store: its previous version (if any) stays whole.
+    Whatever goes wrong with one file (a reader's limit, a library's exception, even a
+    MemoryError or RecursionError) becomes its ``failed`` result and the run goes on.
+    ``max_chars`` is the character limit or the whole :class:`ReadLimits` (links, pages, sizes).
+    With a ``curation`` (``msme-kg ingest`` reads the curation file every time), documents
+    stored earlier are brought up to date with it too, and the curation graph is rewritten;
+    a curation naming unknown ids raises :class:`CurationError` once every document is stored.
+    """
+    graph_store.load_ontology(store)
+    limits = max_chars if isinstance(max_chars, ReadLimits) else ReadLimits(max_chars=max_chars)
+    results = []
+    sources: dict[str, Path] = {}  # doc id -> the file that gave it in this run
+    for found in walk_documents(paths, follow_symlinks=limits.follow_symlinks):
+        try:
+            doc = read_found(found, limits)
+            _claim_id(sources, doc.id, found.path)
+            result = ingest_document(store, doc, nlp, force=force, curation=curation, index=index)
+        except Exception as err:  # one bad file never stops the run (see the docstring)
+            result = failed(found.path, err)
+        results.append(result)
+        if on_result:
+            on_result(result)
+    if curation is not None:
+        apply_to_store(store, curation)
+    return results
