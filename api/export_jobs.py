@@ -31,6 +31,7 @@ from pyoxigraph import Store
 from graph.errors import MsmeKgError, QueryTimeout, ServerBusy, StoreError
 
 POLL_SECONDS = 0.05
+STARTUP_SECONDS = 60.0
 
 
 class ClientGone(Exception):
@@ -38,11 +39,12 @@ class ClientGone(Exception):
 
 
 def _worker_main(conn: Connection, path: str) -> None:
-    """One export worker: receive (spec, format), answer ("ok", bytes) or ("error", exception)."""
+    """One export worker: "ready" once loaded, then (spec, format) in, ("ok", bytes) or ("error", exception) out."""
     from graph.sparql.workers import store_signature
     from graph.views.export import export_view
 
     store, signature = None, ()
+    conn.send("ready")  # the time limit of an export starts after the worker's imports (~1-2 s)
     while True:
         try:
             spec, fmt = conn.recv()
@@ -67,6 +69,20 @@ class _Worker:
                                        name="msme-kg-export")
         self.process.start()
         child.close()
+        self.ready = False
+
+    async def started(self, seconds: float, is_disconnected) -> None:
+        """Wait until the worker has loaded its modules (not counted in the export's time limit)."""
+        deadline = time.monotonic() + seconds
+        while not self.ready:
+            if self.conn.poll():
+                self.ready = self.conn.recv() == "ready"
+                continue
+            if time.monotonic() > deadline or not self.process.is_alive():
+                raise StoreError("the export worker did not start")
+            if await is_disconnected():
+                raise ClientGone
+            await anyio.sleep(POLL_SECONDS)
 
     def kill(self) -> None:
         self.process.kill()
@@ -106,6 +122,7 @@ class ExportJobs:
         worker = self._take()
         keep = False
         try:
+            await worker.started(STARTUP_SECONDS, is_disconnected)
             deadline = time.monotonic() + self.timeout
             worker.conn.send((spec, fmt))
             while not worker.conn.poll():
@@ -171,6 +188,9 @@ class ExportJobs:
                 self._idle.append(worker)
                 return
         worker.kill()
+        with self._lock:  # a fresh one starts loading now, so the next export need not wait for it
+            if not self._closed:
+                self._idle.append(_Worker(self._context, self.path))
 
     def pids(self) -> list[int]:
         """Process ids of the live export workers (tests check that a stopped export's worker is gone)."""
