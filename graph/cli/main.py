@@ -218,12 +218,17 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_load(args: argparse.Namespace) -> int:
     from graph.store.backup import load_from_path
     from graph.store.core import open_store
+    from graph.store.search import SearchIndex
 
     settings = _embedded_only(_settings(args), "load")
     source = None if str(args.file) == "-" else args.file
     store = open_store(settings.store)
     count = load_from_path(store, source, replace=args.replace)
-    print(f"loaded {count} quads from {args.file} into {settings.store}", file=sys.stderr)
+    index = SearchIndex.open(settings.search_index_path())  # the names of the loaded documents, not the old ones
+    changed = index.sync(store)
+    index.close()
+    print(f"loaded {count} quads from {args.file} into {settings.store}; search index: {changed} document(s) "
+          "re-indexed", file=sys.stderr)
     return EXIT_OK
 
 def _csv(text: str) -> tuple[str, ...]:

@@ -189,5 +189,5 @@ def ingest_paths_parallel(
     finally:
         pool.close()
     if curation is not None:  # as graph.ingest.pipeline.ingest_paths: bring earlier documents up to date, check ids
-        apply_to_store(store, curation)
+        apply_to_store(store, curation, index=index)
     return [results[position] for position in sorted(results)]

@@ -177,5 +177,5 @@ def ingest_paths(
         if on_result:
             on_result(result)
     if curation is not None:
-        apply_to_store(store, curation)
+        apply_to_store(store, curation, index=index)
     return results
