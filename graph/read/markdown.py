@@ -12,7 +12,7 @@ The rendering:
 - a table row is its cells joined by `` | `` (as the DOCX reader writes rows), the alignment row
   left out;
 - links and images keep their text, emphasis and inline HTML lose their markers; a soft line
-  break is a space, a hard one a line break (as a browser shows them).
+  break is a space, a hard one (or ``<br>``) a line break (as a browser shows them).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 _TAG = re.compile(r"<[^>]{0,2000}>")
+_BREAK = re.compile(r"<br\s*/?>$", re.I)
 
 
 def _parser():
@@ -133,6 +134,6 @@ def _inline(children) -> str:
             parts.append(_inline(child.children or []) or child.content)
         elif child.type == "softbreak":
             parts.append(" ")
-        elif child.type == "hardbreak":
+        elif child.type == "hardbreak" or (child.type == "html_inline" and _BREAK.match(child.content)):
             parts.append("\n")
     return "".join(parts)

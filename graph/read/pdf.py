@@ -127,13 +127,12 @@ def page_lines(page, number: int) -> list[Line]:
     def close() -> None:
         text = "".join(p[0] for p in pieces)
         if text.strip():
-            shown = [p for p in pieces if p[0].strip()]
-            first = shown[0]
-            last = pieces[-1] if pieces[-1][0] == "" else None
-            x1 = max(p[1] for p in pieces)
-            if last is None:
-                tail = pieces[-1]
-                x1 = max(x1, tail[1] + 0.5 * tail[3] * len(tail[0]))
+            first = next(p for p in pieces if p[0].strip())
+            # the right edge: where the producer moved the pen after the text (Chromium, Word), else an
+            # estimate from the characters shown (half an em each, Helvetica's average)
+            advanced = max(p[1] for p in pieces)
+            estimated = first[1] + 0.5 * first[3] * len(text.strip())
+            x1 = advanced if advanced > first[1] + first[3] else estimated
             lines.append(Line(text, first[1] - left, x1 - left, first[2] - bottom, first[3], number))
         pieces.clear()
 

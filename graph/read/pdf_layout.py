@@ -9,8 +9,9 @@ right edge, baseline, font size, page) and decides, from geometry alone:
 - **running headers and footers**: lines at the top or bottom edge of a page that are page
   numbers, bare addresses or date stamps, or that recur on the edge of most pages (digits
   ignored, so "Page 3 of 9" recurs);
-- **paragraphs**: a vertical gap wider than the usual line spacing, a change of font size, or a
-  bullet starts one; a paragraph carries on across a page break when the last line is full;
+- **paragraphs**: a vertical gap wider than the usual line spacing or a change of font size
+  starts one (a bullet starts a line); a paragraph carries on across a page break unless its
+  last line ends a sentence and the next begins with a capital;
 - **wrapped lines**: a line is joined to the next when the next line's first word would not
   have fitted at its end (the layout engine wrapped it); otherwise the break was the author's
   and stays a line break;
@@ -80,7 +81,7 @@ def rebuild(pages: list[list[Line]], page_heights: list[float]) -> str:
                     paragraphs.extend(pending_notes)
                     pending_notes = []
                 paragraphs.append([line.text])
-            elif _wrapped(previous, line, right):
+            elif not BULLET.match(line.text) and _wrapped(previous, line, right):
                 paragraphs[-1][-1] = _join(paragraphs[-1][-1], line.text, text_so_far)
             else:
                 paragraphs[-1].append(line.text)
@@ -161,8 +162,6 @@ def _split_footnotes(page: list[Line], body_size: float) -> tuple[list[Line], li
 
 
 def _starts_paragraph(previous: Line, line: Line, spacing: float, body_size: float) -> bool:
-    if BULLET.match(line.text):
-        return True
     if abs(line.size - previous.size) > 0.1 * max(line.size, previous.size):
         return True
     if line.page != previous.page:  # a page break: the paragraph goes on only after a full line
