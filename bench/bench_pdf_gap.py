@@ -19,10 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph.nlp.language import load_nlp  # noqa: E402
-from tests.helpers.printpdf import evaluate_printed  # noqa: E402
+from tests.helpers.printpdf import dev_set, evaluate_printed  # noqa: E402
 
-SETS = {"seeds": (ROOT / "tests" / "data" / "gold", ROOT / "seeds"),
-        "dev": (Path("/work/shared/dev/gold"), Path("/work/shared/dev/docs"))}
+SETS = {"seeds": (ROOT / "tests" / "data" / "gold", ROOT / "seeds")}
+if dev_set():
+    SETS["dev"] = dev_set()
 
 
 def main() -> int:

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CHROMIUM_FLAGS = (
@@ -76,6 +77,18 @@ def print_folder(docs: Path, out_dir: Path) -> list[Path]:
     return [print_document(doc, out_dir) for doc in sorted(docs.iterdir()) if doc.suffix in (".txt", ".md")]
 
 
+def dev_set() -> tuple[Path, Path] | None:
+    """(gold, docs) of shared/dev: ``MSME_KG_DEV_DIR``, else ``shared/dev`` beside the repository or in /work."""
+    import os
+
+    from graph.settings import PROJECT_DIR
+
+    for candidate in (os.environ.get("MSME_KG_DEV_DIR"), PROJECT_DIR.parent / "shared" / "dev", "/work/shared/dev"):
+        if candidate and (Path(candidate) / "gold").is_dir():
+            return Path(candidate) / "gold", Path(candidate) / "docs"
+    return None
+
+
 def evaluate_printed(gold_dir: Path, docs_dir: Path, pdf_dir: Path, nlp=None):
     """(report on the documents as they are, report on their printed PDFs): ``msme-kg eval`` twice.
 
@@ -89,10 +102,13 @@ def evaluate_printed(gold_dir: Path, docs_dir: Path, pdf_dir: Path, nlp=None):
     from graph.tools.evaluate import EvalReport, evaluate_dirs, score
 
     golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(gold_dir).glob("*.json"))]
-    pdfs = []
-    for gold in golds:
+
+    def printed_pdf(gold: dict) -> Path:
         pdf = pdf_dir / (gold["doc"] + ".pdf")
-        pdfs.append(pdf if pdf.exists() else print_document(docs_dir / gold["doc"], pdf_dir))
+        return pdf if pdf.exists() else print_document(docs_dir / gold["doc"], pdf_dir)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # Chromium mostly waits: two at a time halves the wall time
+        pdfs = list(pool.map(printed_pdf, golds))
     printed = EvalReport()
     docs = [read_document(pdf) for pdf in pdfs]
     for gold, extraction in zip(golds, extract_many(docs, nlp), strict=True):
