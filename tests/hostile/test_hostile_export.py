@@ -102,13 +102,16 @@ def test_a_long_export_is_stopped_at_the_limit_and_others_are_turned_away(big_st
         time.sleep(0.3)
         status, headers, _, seconds = _get(base + "/export?format=graphml")
         assert status == 503 and headers.get("retry-after") and seconds < 1.0  # the one slot is taken
+        print(f"busy: 503 in {seconds:.3f} s")
         status, _, _, seconds = _get(base + "/health")
         assert status == 200 and seconds < 1.0  # the server stays responsive meanwhile
+        print(f"/health during an export: {seconds:.3f} s")
         thread.join(timeout=30)
         status, headers, body, seconds = first["answer"]
         assert status == 503 and headers.get("retry-after"), body
         assert "ran past the 2 s limit and was stopped" in json.loads(body)["detail"]
         assert LIMIT <= seconds < LIMIT + 3
+        print(f"stopped at the limit: 503 after {seconds:.2f} s")
         assert not any(Path(f"/proc/{pid}").exists() for pid in running)  # the worker that ran it was killed
         status, _, body, _ = _get(base + "/export?format=graphml&view=ego&focus=nobody")
         assert status == 404, body  # the next export runs in a fresh worker
@@ -129,6 +132,7 @@ def test_an_export_whose_client_leaves_is_stopped(big_store):
         while any(Path(f"/proc/{pid}").exists() for pid in running) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert not any(Path(f"/proc/{pid}").exists() for pid in running), "the export went on after its client left"
+        print(f"client gone: worker ended {time.monotonic() - deadline + 3:.2f} s after the disconnect")
 
 
 def test_the_server_stops_within_seconds_with_an_export_running(big_store):
@@ -142,4 +146,5 @@ def test_the_server_stops_within_seconds_with_an_export_running(big_store):
         server.terminate()
         server.wait(timeout=30)
         assert time.monotonic() - started < 6  # the grace (2 s), then the export is cancelled
+        print(f"SIGTERM with an export running: exited in {time.monotonic() - started:.2f} s")
         assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
