@@ -8,7 +8,7 @@ CLI checks them (``since=2024-13-45`` is a 400) before any work starts.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
@@ -21,7 +21,7 @@ router = APIRouter(tags=["export"])
 
 FormatName = Literal["graphml", "gexf", "cytoscape", "dot", "svg", "html", "ttl", "jsonld"]
 ViewName = Literal["whole", "ego", "coattendance", "partnership", "copartnership"]
-assert set(FormatName.__args__) == set(FORMATS)  # one list of formats (graph.views.export.FORMATS)
+assert set(get_args(FormatName)) == set(FORMATS)  # one list of formats (graph.views.export.FORMATS)
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 

@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Store
-
 from graph import vocab
 from graph.curation.apply import TYPE_CLASS, Curation
 from graph.curation.file import CurationFile, load_curation
@@ -24,6 +22,7 @@ from graph.errors import CurationError, StoreError
 from graph.ingest.curate_store import ApplyReport, apply_to_store
 from graph.model import PREDICATES
 from graph.settings import Settings
+from graph.store.protocol import Store
 from graph.store.search import SearchIndex
 
 EXIT_OK, EXIT_ERROR = 0, 1

@@ -21,8 +21,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from pyoxigraph import Store
-
 from graph.curation.apply import Curation
 from graph.ingest.curate_store import apply_to_store
 from graph.ingest.pipeline import (
@@ -37,6 +35,7 @@ from graph.model import Document, Extraction, IngestResult
 from graph.read.limits import ReadLimits
 from graph.read.reader import walk_documents
 from graph.store import core as graph_store
+from graph.store.protocol import Store
 from graph.store.search import SearchIndex
 
 

@@ -21,29 +21,26 @@ views compose: ``ego(filter_types(g, {"person", "event"}), "event-x", 2)``.
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date as calendar_date
 from itertools import combinations
 
 import networkx as nx
-from pyoxigraph import Store
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
+from graph.model import PARTICIPATION
 from graph.sparql.queries import get_query
-from graph.store.core import run_query
+from graph.store.core import run_select
+from graph.store.protocol import Store
 
 TYPES = ("person", "organisation", "economy", "initiative", "event", "place")
 VIEWS = ("whole", "ego", "coattendance", "partnership", "copartnership")
 SIZE_METRICS = ("degree", "strength", "betweenness")
 
-# ways an agent takes part in an event (agent -> event)
-PARTICIPATION = (
-    "attended", "spoke_at", "presented_at", "moderated", "chaired", "organised", "sponsored", "reported_on",
-)
 # ways a person belongs to an organisation (person -> organisation)
 MEMBERSHIP = ("affiliated_with", "holds_role_at", "member_of")
 # ways an organisation or economy takes part in an initiative
@@ -67,7 +64,7 @@ def build_network(store: Store) -> nx.MultiDiGraph:
     """
     nodes: dict[str, dict[str, str]] = {}
     edges: list[tuple[str, str, str, int]] = []
-    results = run_query(store, get_query("network-edges").text)
+    results = run_select(store, get_query("network-edges").text)
     names = [v.value for v in results.variables]
     for solution in results:
         row = dict(zip(names, solution, strict=True))  # by position: cheaper than a name look-up per value
@@ -75,10 +72,10 @@ def build_network(store: Store) -> nx.MultiDiGraph:
         if row["p"] is not None:
             edges.append((iri, row["p"].value, row["o"].value, int(row["documents"].value)))
         elif row["type"] is not None and row["label"] is not None:
-            attrs = {"iri": iri, "label": row["label"].value, "type": _type_name(row["type"].value)}
+            node = {"iri": iri, "label": row["label"].value, "type": _type_name(row["type"].value)}
             if row["date"] is not None:
-                attrs["date"] = row["date"].value
-            nodes[iri] = attrs
+                node["date"] = row["date"].value
+            nodes[iri] = node
     g = nx.MultiDiGraph()
     for s, p, o, documents in sorted(edges):
         if s not in nodes or o not in nodes:
@@ -134,6 +131,26 @@ def filter_types(g: nx.Graph, types: Iterable[str], *, keep: Iterable[str] = (),
     return view.copy() if copy else view
 
 
+def check_date(value: str) -> str:
+    """``value`` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date; else a QueryError saying why.
+
+    >>> check_date("2024-02-29")
+    '2024-02-29'
+    >>> check_date("2017-13-01")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: bad date '2017-13-01': month must be in 1..12
+    """
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise QueryError(f"bad date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) for part in (value + "-01-01").split("-")[:3])
+    try:
+        calendar_date(year, month, day)
+    except ValueError as err:
+        raise QueryError(f"bad date {value!r}: {err}") from err
+    return value
+
+
 def _interval(date: str) -> tuple[str, str]:
     """A full or partial ISO date as the first and last day it covers (as comparable strings)."""
     if len(date) >= 10:
@@ -153,26 +170,6 @@ def in_range(date: str | None, since: str | None, until: str | None) -> bool:
         return False
     first, last = _interval(date)
     return (since is None or last >= _interval(since)[0]) and (until is None or first <= _interval(until)[1])
-
-
-def check_date(value: str) -> str:
-    """``value`` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date; :class:`QueryError` otherwise.
-
-    >>> check_date("2024-02-29")
-    '2024-02-29'
-    >>> check_date("2024-13-45")
-    Traceback (most recent call last):
-    ...
-    graph.errors.QueryError: bad date '2024-13-45': expected YYYY, YYYY-MM or YYYY-MM-DD (a real date)
-    """
-    parts = value.split("-")
-    try:
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-            raise ValueError(value)
-        datetime.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
-    except ValueError:
-        raise QueryError(f"bad date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD (a real date)") from None
-    return value
 
 
 def filter_dates(g: nx.Graph, since: str | None = None, until: str | None = None) -> nx.Graph:
