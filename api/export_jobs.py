@@ -22,13 +22,19 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from multiprocessing.connection import Connection
+from multiprocessing.context import SpawnContext
 from pathlib import Path
 
 import anyio
 from pyoxigraph import Store
 
 from graph.errors import MsmeKgError, QueryTimeout, ServerBusy, StoreError
+from graph.store.protocol import Store as AnyStore
+from graph.views.network import NetworkSpec
+
+IsDisconnected = Callable[[], Awaitable[bool]]
 
 POLL_SECONDS = 0.05
 STARTUP_SECONDS = 60.0
@@ -43,7 +49,8 @@ def _worker_main(conn: Connection, path: str) -> None:
     from graph.sparql.workers import store_signature
     from graph.views.export import export_view
 
-    store, signature = None, ()
+    store: Store | None = None
+    signature: tuple = ()
     conn.send("ready")  # the time limit of an export starts after the worker's imports (~1-2 s)
     while True:
         try:
@@ -63,7 +70,7 @@ def _worker_main(conn: Connection, path: str) -> None:
 
 
 class _Worker:
-    def __init__(self, context, path: Path) -> None:
+    def __init__(self, context: SpawnContext, path: Path) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker_main, args=(child, str(path)), daemon=True,
                                        name="msme-kg-export")
@@ -71,7 +78,7 @@ class _Worker:
         child.close()
         self.ready = False
 
-    async def started(self, seconds: float, is_disconnected) -> None:
+    async def started(self, seconds: float, is_disconnected: IsDisconnected) -> None:
         """Wait until the worker has loaded its modules (not counted in the export's time limit)."""
         deadline = time.monotonic() + seconds
         while not self.ready:
@@ -93,7 +100,7 @@ class _Worker:
 class ExportJobs:
     """Exports of the store at ``path`` (in processes) or of ``store`` (in threads), bounded as above."""
 
-    def __init__(self, *, path: Path | None = None, store: Store | None = None, slots: int = 2,
+    def __init__(self, *, path: Path | None = None, store: AnyStore | None = None, slots: int = 2,
                  timeout: float = 60.0) -> None:
         self.path, self.store = path, store
         self.timeout = timeout
@@ -104,7 +111,7 @@ class ExportJobs:
         self._lock = threading.Lock()
         self._closed = False
 
-    async def run(self, spec, fmt: str, is_disconnected) -> bytes:
+    async def run(self, spec: NetworkSpec, fmt: str, is_disconnected: IsDisconnected) -> bytes:
         """The export's bytes; :class:`ServerBusy` when every slot is taken, :class:`QueryTimeout` past the limit.
 
         ``is_disconnected`` is the request's coroutine function of that name: polled while waiting.
@@ -118,7 +125,7 @@ class ExportJobs:
         finally:
             self.slots.release()
 
-    async def _in_process(self, spec, fmt: str, is_disconnected) -> bytes:
+    async def _in_process(self, spec: NetworkSpec, fmt: str, is_disconnected: IsDisconnected) -> bytes:
         worker = self._take()
         keep = False
         try:
@@ -141,15 +148,17 @@ class ExportJobs:
             raise payload
         return payload
 
-    async def _in_thread(self, spec, fmt: str, is_disconnected) -> bytes:
+    async def _in_thread(self, spec: NetworkSpec, fmt: str, is_disconnected: IsDisconnected) -> bytes:
         from graph.views.export import export_view
 
         outcome: dict = {}
         done = threading.Event()
+        store = self.store
+        assert store is not None
 
         def work() -> None:
             try:
-                outcome["ok"] = export_view(self.store, spec, fmt)
+                outcome["ok"] = export_view(store, spec, fmt)
             except BaseException as err:
                 outcome["error"] = err
             finally:
@@ -176,6 +185,7 @@ class ExportJobs:
         if worker is None or not worker.process.is_alive():
             if worker is not None:
                 worker.kill()
+            assert self.path is not None
             worker = _Worker(self._context, self.path)
         with self._lock:
             self._busy.add(worker)
@@ -189,13 +199,13 @@ class ExportJobs:
                 return
         worker.kill()
         with self._lock:  # a fresh one starts loading now, so the next export need not wait for it
-            if not self._closed:
+            if not self._closed and self.path is not None:
                 self._idle.append(_Worker(self._context, self.path))
 
     def pids(self) -> list[int]:
         """Process ids of the live export workers (tests check that a stopped export's worker is gone)."""
         with self._lock:
-            return [w.process.pid for w in [*self._idle, *self._busy] if w.process.is_alive()]
+            return [pid for w in [*self._idle, *self._busy] if w.process.is_alive() and (pid := w.process.pid)]
 
     def close(self) -> None:
         with self._lock:

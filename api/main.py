@@ -57,10 +57,10 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
 
 def _export_jobs(app: FastAPI, settings: Settings, store: Store | None) -> ExportJobs:
     """Exports in killable processes reading the store on disk; in threads for a store handed in or a server."""
-    bounds = {"slots": settings.export_workers, "timeout": settings.export_timeout}
+    slots, timeout = settings.export_workers, settings.export_timeout
     if store is None and settings.backend == "oxigraph":
-        return ExportJobs(path=settings.store, **bounds)
-    return ExportJobs(store=app.state.store, **bounds)
+        return ExportJobs(path=settings.store, slots=slots, timeout=timeout)
+    return ExportJobs(store=app.state.store, slots=slots, timeout=timeout)
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:

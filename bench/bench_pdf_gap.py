@@ -4,7 +4,7 @@ Run: ``.venv/bin/python bench/bench_pdf_gap.py [--gold DIR --docs DIR] [--keep D
 Each document is printed with headless Chromium (``tests/helpers/printpdf.py``: paragraphs as
 blocks, Chromium's own date/title header and address/page footer), read back by the PDF reader
 and scored by ``msme-kg eval`` beside the original. The goal is a gap within 0.02 on the seeds
-and on shared/dev/; ``tests/graph/test_pdf_gap.py`` keeps it from growing.
+and on shared/dev/; ``tests/graph/read/test_pdf_gap.py`` keeps it from growing.
 """
 
 from __future__ import annotations

@@ -79,7 +79,7 @@ class Settings(BaseSettings):
     export_workers: int = 2
     export_timeout: float = 60.0
     # seconds `serve` waits for requests in flight when asked to stop, before it cancels them
-    shutdown_grace: float = 3.0
+    shutdown_grace: int = 3
     allow_service: bool = False
     allow_load: bool = False
     search_index: Path | None = None

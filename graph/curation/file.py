@@ -177,7 +177,7 @@ def load_curation(path: Path) -> Curation:
     tree = load_plain(text, path.name)
     if tree is None:
         tree = Lined()
-    if not isinstance(tree, dict):
+    if not isinstance(tree, Lined):
         raise CurationError(f"{path}: expected a mapping of {', '.join(SECTIONS)} at the top")
     return parse_tree(tree, path.name, hashlib.sha256(text.encode()).hexdigest())
 
@@ -206,7 +206,7 @@ def _names(value: Any, where: str, key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in values)
 
 
-def parse_tree(tree: CommentedMap, source: str, sha256: str = "") -> Curation:
+def parse_tree(tree: CommentedMap | Lined, source: str, sha256: str = "") -> Curation:
     """Build a :class:`Curation` from the YAML tree; a malformed entry is an error naming its line."""
     unknown = [k for k in tree if k not in SECTIONS]
     if unknown:

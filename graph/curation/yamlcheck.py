@@ -18,6 +18,7 @@ file in seconds. Edits still go through ruamel, after the same check.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from graph.errors import CurationError
@@ -48,7 +49,7 @@ def check_events(text: str, source: str) -> None:
         pass
 
 
-def _checked_events(text: str, source: str):
+def _checked_events(text: str, source: str) -> Iterator[tuple[Any, int]]:
     import yaml
 
     depth = 0
@@ -124,7 +125,7 @@ def load_plain(text: str, source: str) -> Any:
     return root
 
 
-def _loader():
+def _loader() -> Any:
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -66,7 +66,7 @@ class _Workers:
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context, initializer=self.initializer)
 
-    def submit(self, item) -> Future:
+    def submit(self, item: object) -> Future:
         try:
             return self.pool.submit(self.work, item)
         except BrokenProcessPool:

@@ -17,6 +17,8 @@ import io
 import posixpath
 import zipfile
 import zlib
+from collections.abc import Iterator
+from typing import Any
 
 from lxml import etree
 
@@ -102,7 +104,7 @@ def _main_part(parts: _Inflater) -> str | None:
     return None
 
 
-def _events(xml: bytes, source: str, limits: ReadLimits, part: str):
+def _events(xml: bytes, source: str, limits: ReadLimits, part: str) -> Iterator[tuple[str, Any]]:
     """(event, element) of one XML part, refused past the element and nesting limits or with a DOCTYPE."""
     counter = ElementCounter(limits.max_elements, limits.max_depth, f"{source}: part {part}")
     events = etree.iterparse(

@@ -21,7 +21,7 @@ from lxml import etree
 
 from graph.errors import UnreadableDocument
 from graph.read.limits import ElementCounter, ReadLimits
-from graph.read.reader import decode
+from graph.read.text import decode
 
 CHROME_TAGS = frozenset(
     ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "svg", "iframe")

@@ -10,8 +10,12 @@ that raises it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from graph.errors import DocumentTooLarge, LimitExceeded
+
+if TYPE_CHECKING:
+    from graph.settings import Settings
 
 MIB = 1024 * 1024
 
@@ -38,7 +42,7 @@ class ReadLimits:
     """Follow links inside the folders given to files or folders outside them: MSME_KG_FOLLOW_SYMLINKS."""
 
     @classmethod
-    def from_settings(cls, settings, max_chars: int | None = None) -> ReadLimits:
+    def from_settings(cls, settings: Settings, max_chars: int | None = None) -> ReadLimits:
         """The limits a :class:`~graph.settings.Settings` asks for (``max_chars`` overrides its own)."""
         return cls(
             max_chars=max_chars or settings.max_document_chars,

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import re
 
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
 _TAG = re.compile(r"<[^>]{0,2000}>")
 _BREAK = re.compile(r"<br\s*/?>$", re.I)
 
 
-def _parser():
-    from markdown_it import MarkdownIt
-
+def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
@@ -55,18 +56,18 @@ class _Renderer:
         self.row: list[str] | None = None
         self.heading = False
 
-    def token(self, token) -> None:
+    def token(self, token: Token) -> None:
         handler = getattr(self, "_" + token.type, None)
         if handler is not None:
             handler(token)
 
-    def _bullet_list_open(self, token) -> None:
+    def _bullet_list_open(self, token: Token) -> None:
         self.lists.append(["•", 0])
 
-    def _ordered_list_open(self, token) -> None:
+    def _ordered_list_open(self, token: Token) -> None:
         self.lists.append(["1", int(token.attrGet("start") or 1)])
 
-    def _bullet_list_close(self, token) -> None:
+    def _bullet_list_close(self, token: Token) -> None:
         self.lists.pop()
         if not self.lists and self.list_lines:
             self.blocks.append("\n".join(self.list_lines))
@@ -74,7 +75,7 @@ class _Renderer:
 
     _ordered_list_close = _bullet_list_close
 
-    def _list_item_open(self, token) -> None:
+    def _list_item_open(self, token: Token) -> None:
         marker = self.lists[-1][0]
         if marker != "•":
             marker = f"{self.lists[-1][1]}."
@@ -82,27 +83,27 @@ class _Renderer:
         self.item_prefix = "  " * (len(self.lists) - 1) + marker + " "
         self.first_in_item = True
 
-    def _heading_open(self, token) -> None:
+    def _heading_open(self, token: Token) -> None:
         self.heading = True
 
-    def _heading_close(self, token) -> None:
+    def _heading_close(self, token: Token) -> None:
         self.heading = False
 
-    def _tr_open(self, token) -> None:
+    def _tr_open(self, token: Token) -> None:
         self.row = []
 
-    def _tr_close(self, token) -> None:
+    def _tr_close(self, token: Token) -> None:
         row = self.row or []
         while row and not row[-1]:
             row.pop()
         self.table.append(" | ".join(row))
         self.row = None
 
-    def _table_close(self, token) -> None:
+    def _table_close(self, token: Token) -> None:
         self.blocks.append("\n".join(line for line in self.table if line))
         self.table = []
 
-    def _inline(self, token) -> None:
+    def _inline(self, token: Token) -> None:
         text = _inline(token.children or [])
         if self.row is not None:
             self.row.append(text.strip())
@@ -114,18 +115,18 @@ class _Renderer:
             if self.heading and not self.title:
                 self.title = text.strip()
 
-    def _fence(self, token) -> None:
+    def _fence(self, token: Token) -> None:
         self.blocks.append(token.content.rstrip("\n"))
 
     _code_block = _fence
 
-    def _html_block(self, token) -> None:
+    def _html_block(self, token: Token) -> None:
         text = _TAG.sub("", token.content).strip()
         if text:
             self.blocks.append(text)
 
 
-def _inline(children) -> str:
+def _inline(children: list[Token]) -> str:
     parts = []
     for child in children:
         if child.type in ("text", "code_inline"):

@@ -12,10 +12,14 @@ from __future__ import annotations
 import io
 import math
 import re
+from typing import TYPE_CHECKING
 
 from graph.errors import LimitExceeded, UnreadableDocument
 from graph.read.limits import ReadLimits, TextBudget
 from graph.read.pdf_layout import Line, rebuild
+
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfReader
 
 _NESTING_TOKENS = re.compile(rb"\\.|[()\[\]]|<<|>>|%[^\r\n]*", re.S)
 
@@ -91,7 +95,7 @@ def read_pdf(data: bytes, source: str, limits: ReadLimits | None = None) -> str:
     return rebuild(pages, heights)
 
 
-def _decrypt(reader, source: str) -> None:
+def _decrypt(reader: PdfReader, source: str) -> None:
     """Open a PDF encrypted with the empty password (restrictions only); refuse one that needs a password."""
     if not reader.is_encrypted:
         return
@@ -103,7 +107,7 @@ def _decrypt(reader, source: str) -> None:
         raise UnreadableDocument(f"{source}: encrypted PDF, cannot read")
 
 
-def _check_nesting(page, source: str, number: int, limits: ReadLimits) -> None:
+def _check_nesting(page: PageObject, source: str, number: int, limits: ReadLimits) -> None:
     contents = page.get_contents()
     if contents is None:
         return
@@ -112,12 +116,12 @@ def _check_nesting(page, source: str, number: int, limits: ReadLimits) -> None:
                             "deep (a real page nests a few levels)")
 
 
-def _height(page) -> float:
+def _height(page: PageObject) -> float:
     box = page.mediabox
     return float(box.top) - float(box.bottom) if box else 792.0
 
 
-def page_lines(page, number: int) -> list[Line]:
+def page_lines(page: PageObject, number: int) -> list[Line]:
     """The page's printed lines in pypdf's reading order, each with its position and font size."""
     lines: list[Line] = []
     pieces: list[tuple[str, float, float, float]] = []  # text, x, y, size of the current line
@@ -136,7 +140,7 @@ def page_lines(page, number: int) -> list[Line]:
             lines.append(Line(text, first[1] - left, x1 - left, first[2] - bottom, first[3], number))
         pieces.clear()
 
-    def visit(text: str, cm, tm, font, size) -> None:
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         scale = math.sqrt(abs(tm[0] * tm[3] - tm[1] * tm[2]) * abs(cm[0] * cm[3] - cm[1] * cm[2]))

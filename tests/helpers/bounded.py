@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.settings import PROJECT_DIR
+from tests.paths import ROOT as PROJECT_DIR
 
 TAG = "BOUNDED-PEAK-MB"
 

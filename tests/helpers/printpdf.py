@@ -1,7 +1,7 @@
 """Print documents to PDF with headless Chromium, as a reader would with "Save as PDF".
 
 Used to measure what the PDF reader loses against the plain text (``bench/bench_pdf_gap.py`` and
-the ratchet in ``tests/graph/test_pdf_gap.py``). A text file is shown as a browser would show
+the ratchet in ``tests/graph/read/test_pdf_gap.py``). A text file is shown as a browser would show
 it: each paragraph (blank-line separated) a block, its line breaks kept, long lines wrapped at
 the page width. A Markdown file is rendered to HTML first (markdown-it-py, as the reader parses
 it). Chromium prints its own running header (date, title) and footer (address, "page/pages"),
@@ -81,7 +81,7 @@ def dev_set() -> tuple[Path, Path] | None:
     """(gold, docs) of shared/dev: ``MSME_KG_DEV_DIR``, else ``shared/dev`` beside the repository or in /work."""
     import os
 
-    from graph.settings import PROJECT_DIR
+    from tests.paths import ROOT as PROJECT_DIR
 
     for candidate in (os.environ.get("MSME_KG_DEV_DIR"), PROJECT_DIR.parent / "shared" / "dev", "/work/shared/dev"):
         if candidate and (Path(candidate) / "gold").is_dir():

@@ -55,6 +55,7 @@ def test_a_bad_curation_file_is_one_error_naming_its_lines(tmp_path, text, says)
             read()
 
 
+@pytest.mark.slow
 def test_deep_nesting_and_tags_are_an_error_line_from_the_cli(tmp_path):
     path = tmp_path / "c.yaml"
     path.write_text("reject: " + "[" * 50_000 + "]" * 50_000 + "\n")
@@ -63,6 +64,7 @@ def test_deep_nesting_and_tags_are_an_error_line_from_the_cli(tmp_path):
     assert "msme-kg curate: c.yaml line 1: nested more than 16 levels deep" in outcome.err
 
 
+@pytest.mark.slow
 def test_a_large_curation_file_is_listed_in_bounded_time_and_memory(tmp_path):
     path = tmp_path / "c.yaml"
     lines = ["reject:"] + [f"  - {{subject: person-a{i}, predicate: attended, object: event-b{i}, reason: wrong}}"
@@ -81,6 +83,7 @@ def _dump_bytes(store) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_load_refuses_foreign_n_quads_and_a_term_over_16_mib(tmp_path):
     foreign = tmp_path / "foreign.nq"
     foreign.write_bytes(b'<http://ex.org/s> <http://ex.org/p> "x" <http://ex.org/g> .\n')

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.settings import PROJECT_DIR
 from tests.helpers.server import serving
+from tests.paths import ROOT as PROJECT_DIR
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 LIMIT = 2.0
 
 

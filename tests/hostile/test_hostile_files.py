@@ -19,6 +19,7 @@ import pytest
 from tests.helpers import files as build
 from tests.helpers.bounded import run
 
+pytestmark = pytest.mark.slow  # a child process per case; the folder ingest loads spaCy
 SECONDS = 15  # a busy 2-core machine; each case takes well under 2 s alone
 PEAK_MB = 400
 W = build.W_NS

@@ -21,6 +21,7 @@ from tests.helpers.bounded import run
 GOOD = "Ms Ann Lee of the International Trade Centre attended the workshop in Geneva on 3 May 2022.\n"
 
 
+@pytest.mark.slow
 def test_a_fifo_named_directly_is_refused_at_once(tmp_path):
     fifo = tmp_path / "fifo.txt"
     os.mkfifo(fifo)
@@ -57,6 +58,7 @@ def _links(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_links_out_of_the_folder_are_not_followed(tmp_path):
     folder = _links(tmp_path)
     found = {f.path.relative_to(folder).as_posix(): f for f in walk_documents([folder])}
@@ -97,6 +99,7 @@ def test_a_file_swapped_for_a_link_after_listing_is_not_followed(tmp_path):
         read_found(found, ReadLimits())
 
 
+@pytest.mark.slow
 def test_control_characters_in_file_names_are_escaped(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -111,6 +114,7 @@ def test_control_characters_in_file_names_are_escaped(tmp_path):
     assert any("fine\\x1b]0;title\\x07.txt" in line for line in outcome.err.splitlines())
 
 
+@pytest.mark.slow
 def test_an_error_of_any_kind_in_one_document_is_one_failed_result(tmp_path, monkeypatch):
     """RecursionError, MemoryError, a library's own error: the file fails alone, the run goes on."""
     from graph.ingest import pipeline
@@ -138,6 +142,7 @@ def test_an_error_of_any_kind_in_one_document_is_one_failed_result(tmp_path, mon
     assert "ValueError: invalid literal" in results[2].error
 
 
+@pytest.mark.server
 def test_a_worker_that_dies_fails_its_own_document_only():
     """A worker killed mid-document (out of memory, a crash in C) breaks the pool: the pool is replaced,
     the documents that were in flight are run again one at a time, and only the culprit fails."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.settings import PROJECT_DIR
 from tests.helpers.printpdf import chromium, dev_set, evaluate_printed
 from tests.helpers_tools import require
+from tests.paths import ROOT as PROJECT_DIR
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 MAX_GAP = 0.02
