@@ -1,4 +1,6 @@
-"""Every export format parses back into the same network (networkx, JSON Schema, Graphviz, RDF parsers)."""
+"""Every export format parses back into the same network with the reader of the tool it is for
+(networkx read_graphml / read_gexf / cytoscape_graph, the Gephi edge-id rule, yEd's graphics,
+JSON Schema, Graphviz, rdflib and pyoxigraph RDF parsers)."""
 
 from __future__ import annotations
 
@@ -11,19 +13,25 @@ from pathlib import Path
 import jsonschema_rs
 import networkx as nx
 import pytest
+import rdflib
 from lxml import etree
 from pyoxigraph import NamedNode, RdfFormat, parse
+from rdflib.compare import isomorphic
 
 from graph import vocab
 from graph.cli import main
 from graph.errors import ExportError
 from graph.export import FORMATS, cytoscape_data, export_view, filename, to_dot, to_html, write
+from graph.export_rdf import jsonld_context
 from graph.network import NetworkSpec, build_network, select
 from tests.helpers_tools import require_program
 from tests.sample_graph import FORUM, PEOPLE, SESSION, WORKSHOP, build_sample_store
 
 ANA, BO, CLEO, DMITRI, EVA = PEOPLE
 SCHEMA = json.loads((Path(__file__).parent.parent / "data" / "cytoscape.schema.json").read_text())
+GRAPHML_NS = "{http://graphml.graphdrawing.org/xmlns}"
+YED_NS = "{http://www.yworks.com/xml/graphml}"
+GEXF_NS = "{http://www.gexf.net/1.2draft}"
 
 
 @pytest.fixture(scope="module")
@@ -36,15 +44,75 @@ def whole(store) -> nx.Graph:
     return select(build_network(store), NetworkSpec())
 
 
+def _edge_keys(g: nx.Graph) -> set[tuple[str, str, str]]:
+    return {(s, o, d["predicate"]) for s, o, d in g.edges(data=True)}
+
+
+def _parallel() -> nx.MultiDiGraph:
+    """Two facts between the same two nodes (spoke at and chaired): two edges, not one."""
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="P", type="person")
+    g.add_node("e", label="E", type="event", date="2024")
+    for predicate in ("spoke_at", "chaired"):
+        g.add_edge("p", "e", key=predicate, predicate=predicate, weight=1, date="2024")
+    return g
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "cytoscape"])
+def test_parallel_edges_stay_two_edges(fmt):
+    data = write(_parallel(), fmt)
+    read = {"graphml": lambda b: nx.read_graphml(io.BytesIO(b)), "gexf": lambda b: nx.read_gexf(io.BytesIO(b)),
+            "cytoscape": lambda b: nx.cytoscape_graph(json.loads(b))}[fmt]
+    back = read(data)
+    assert back.is_multigraph() and back.number_of_edges() == 2
+    assert {d["predicate"] for *_, d in back.edges(data=True)} == {"spoke_at", "chaired"}
+
+
 def test_graphml_reads_back_with_networkx(whole):
     back = nx.read_graphml(io.BytesIO(write(whole, "graphml")))
     assert set(back) == set(whole)
     assert back.nodes[ANA]["label"] == "Ana Rivera" and back.nodes[ANA]["type"] == "person"
     assert back.nodes[ANA]["id"] == ANA
+    assert back.number_of_edges() == whole.number_of_edges()
+    assert _edge_keys(back) == _edge_keys(whole)
     chaired = back.edges[ANA, WORKSHOP]
     assert chaired["predicate"] == "chaired" and chaired["date"] == "2024-03-12" and chaired["weight"] == 2
-    assert back.number_of_edges() == whole.number_of_edges()
     assert all({"predicate", "date", "weight"} <= set(d) for *_, d in back.edges(data=True))
+    assert isinstance(back.nodes[ANA]["degree"], int) and isinstance(back.nodes[ANA]["betweenness"], float)
+
+
+def test_graphml_edge_ids_are_unique_as_gephi_needs(whole):
+    """Gephi's importer drops an edge whose id it has already seen."""
+    root = etree.fromstring(write(whole, "graphml"))
+    ids = [e.get("id") for e in root.iter(f"{GRAPHML_NS}edge")]
+    assert len(ids) == whole.number_of_edges() == len(set(ids))
+    assert all(ids)
+
+
+def test_graphml_nodes_are_labelled_coloured_and_shaped_for_yed(whole):
+    root = etree.fromstring(write(whole, "graphml"))
+    graphics = [k.get("id") for k in root.iter(f"{GRAPHML_NS}key") if k.get("yfiles.type") == "nodegraphics"]
+    assert len(graphics) == 1
+    nodes = {n.get("id"): n for n in root.iter(f"{GRAPHML_NS}node")}
+    workshop = nodes[WORKSHOP].find(f"{GRAPHML_NS}data[@key='{graphics[0]}']/{YED_NS}ShapeNode")
+    assert workshop.find(f"{YED_NS}NodeLabel").text == "Harbour Workshop on Small Exporters"
+    assert workshop.find(f"{YED_NS}Fill").get("color") == "#E15759"
+    assert workshop.find(f"{YED_NS}Shape").get("type") == "octagon"
+    assert float(workshop.find(f"{YED_NS}Geometry").get("width")) == pytest.approx(whole.nodes[WORKSHOP]["size"])
+    # networkx reads yEd's graphics too: every node has its label, shape and a position
+    back = nx.read_graphml(io.BytesIO(write(whole, "graphml")))
+    assert {d["shape_type"] for _, d in back.nodes(data=True)} >= {"ellipse", "roundrectangle", "octagon"}
+    places = {(d["x"], d["y"]) for _, d in back.nodes(data=True)}
+    assert len(places) == len(whole)  # laid out: no two nodes on the same spot
+
+
+def test_graphml_of_a_big_view_is_laid_out_on_a_grid():
+    g = nx.MultiDiGraph()
+    for i in range(400):
+        g.add_node(f"p{i}", label=f"P {i}", type="person", size=12.0)
+    g.add_edge("p0", "p1", key="x", predicate="x")
+    back = nx.read_graphml(io.BytesIO(write(g, "graphml")))
+    assert len({(d["x"], d["y"]) for _, d in back.nodes(data=True)}) == 400
 
 
 def test_gexf_reads_back_with_networkx(whole):
@@ -55,9 +123,22 @@ def test_gexf_reads_back_with_networkx(whole):
     assert back.nodes[WORKSHOP]["viz"]["color"] == {"r": 0xE1, "g": 0x57, "b": 0x59, "a": 1.0}  # Gephi draws it red
     assert back.nodes[WORKSHOP]["viz"]["size"] == whole.nodes[WORKSHOP]["size"]
     assert back.number_of_edges() == whole.number_of_edges()
+    assert _edge_keys(back) == _edge_keys(whole)
     weights = {(s, o, d["predicate"]): d["weight"] for s, o, d in back.edges(data=True)}
     assert weights[ANA, WORKSHOP, "chaired"] == 2
     assert all(d["date"] == "2023-11-20" for s, o, d in back.edges(data=True) if o == FORUM)
+
+
+def test_gexf_has_unique_edge_ids_and_only_our_attributes(whole):
+    text = write(whole, "gexf")
+    assert b"networkx_key" not in text
+    root = etree.fromstring(text)
+    ids = [e.get("id") for e in root.iter(f"{GEXF_NS}edge")]
+    assert len(ids) == whole.number_of_edges() == len(set(ids))
+    declared = {(a.getparent().get("class"), a.get("title")) for a in root.iter(f"{GEXF_NS}attribute")}
+    edge_attrs = {name for *_, d in whole.edges(data=True) for name in d} - {"weight"}
+    assert {name for scope, name in declared if scope == "edge"} == edge_attrs
+    assert {e.get("label") for e in root.iter(f"{GEXF_NS}edge")} >= {"chaired", "attended"}
 
 
 def test_cytoscape_json_matches_the_schema_and_the_graph(whole):
@@ -68,10 +149,26 @@ def test_cytoscape_json_matches_the_schema_and_the_graph(whole):
     edges = doc["elements"]["edges"]
     assert len(edges) == whole.number_of_edges() == len({e["data"]["id"] for e in edges})
     assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in edges)
+    # Cytoscape desktop shows the "name" column as each node's label
+    names = {n["data"]["name"] for n in doc["elements"]["nodes"]}
+    assert names >= {"Ana Rivera", "Harbour Workshop on Small Exporters"}
     # the schema is not vacuous: an edge without its source is refused
     broken = json.loads(json.dumps(doc))
     del broken["elements"]["edges"][0]["data"]["source"]
     assert not jsonschema_rs.is_valid(SCHEMA, broken)
+
+
+def test_cytoscape_json_reads_back_with_networkx(whole, store):
+    back = nx.cytoscape_graph(json.loads(write(whole, "cytoscape")))
+    assert back.is_directed() and back.is_multigraph()
+    assert set(back) == set(whole) and back.number_of_edges() == whole.number_of_edges()
+    assert _edge_keys(back) == _edge_keys(whole)
+    assert back.nodes[ANA]["label"] == back.nodes[ANA]["name"] == "Ana Rivera"
+    assert back.edges[ANA, WORKSHOP, "chaired"]["weight"] == 2
+    projection = select(build_network(store), NetworkSpec(view="coattendance"))
+    undirected = nx.cytoscape_graph(json.loads(write(projection, "cytoscape")))
+    assert not undirected.is_directed() and not undirected.is_multigraph()
+    assert undirected.edges[ANA, CLEO]["weight"] == 2
 
 
 def test_dot_goes_through_graphviz_with_every_node_and_edge(whole):
@@ -128,10 +225,41 @@ def test_turtle_of_an_ego_view_keeps_its_facts_and_evidence_only(store):
 
 def test_jsonld_of_a_projection_includes_the_shared_events(store):
     doc = json.loads(export_view(store, NetworkSpec(view="coattendance", kind="person"), "jsonld"))
-    ids = {item["@id"] for item in doc}
-    assert vocab.entity_iri(FORUM).value in ids and vocab.entity_iri(EVA).value in ids
+    ids = {item["@id"] for item in doc["@graph"]}
+    assert f"id:{FORUM}" in ids and f"id:{EVA}" in ids
     triples = list(parse(json.dumps(doc).encode(), format=RdfFormat.JSON_LD))
     assert any(t.predicate == vocab.msme("attended") and t.subject == vocab.entity_iri(EVA) for t in triples)
+
+
+def test_jsonld_is_compact_with_the_project_context_and_the_same_graph_as_turtle(store):
+    spec = NetworkSpec(focus=DMITRI, depth=1)
+    doc = json.loads(export_view(store, spec, "jsonld"))
+    assert doc["@context"] == jsonld_context()
+    dmitri = next(item for item in doc["@graph"] if item["@id"] == f"id:{DMITRI}")
+    assert dmitri["@type"] == "Person" and dmitri["label"] == "Dmitri Volkov"
+    assert dmitri["moderated"] == f"id:{SESSION}"
+    from_jsonld = rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")
+    from_turtle = rdflib.Graph().parse(data=export_view(store, spec, "ttl").decode(), format="turtle")
+    assert len(from_jsonld) == len(from_turtle) > 20
+    assert isomorphic(from_jsonld, from_turtle)
+
+
+def test_jsonld_context_names_every_class_and_property_of_the_ontology():
+    ctx = jsonld_context()
+    assert {p: ctx[p] for p in vocab.PREFIXES} == vocab.PREFIXES
+    ontology = rdflib.Graph().parse(Path(__file__).parents[2] / "ontology" / "msme.ttl")
+    owl = rdflib.Namespace(vocab.OWL)
+    expanded = {}
+    for term, value in ctx.items():
+        iri = value["@id"] if isinstance(value, dict) else value
+        prefix, _, local = iri.partition(":")
+        expanded[term] = (ctx[prefix] + local) if prefix in ctx and isinstance(ctx[prefix], str) and local else iri
+    for kind in (owl.Class, owl.ObjectProperty, owl.DatatypeProperty):
+        for term in ontology.subjects(rdflib.RDF.type, kind):
+            local = str(term).rsplit("#", 1)[-1]
+            assert expanded.get(local) == str(term), local
+            if kind == owl.ObjectProperty:
+                assert ctx[local]["@type"] == "@id", local
 
 
 def test_unknown_format_is_a_clear_error(store):
