@@ -249,14 +249,19 @@ def write(g: nx.Graph, fmt: str, title: str = "msme-kg") -> bytes:
     return WRITERS[fmt](g, title)
 
 
+def network_view(store: Store, spec: NetworkSpec) -> nx.Graph:
+    """The networkx graph of a view: store -> network -> view (with its measures on the nodes)."""
+    ego_only = spec.focus and spec.view in ("whole", "ego")
+    # an ego view needs only the focus's neighbourhood: read it from the store, not the whole network
+    source = neighbourhood(store, spec.focus, spec.depth) if ego_only else build_network(store)
+    return select(source, spec)
+
+
 def export_view(store: Store, spec: NetworkSpec, fmt: str) -> bytes:
     """The whole path behind ``msme-kg export`` and ``GET /export``: store -> network -> view -> bytes."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    ego_only = spec.focus and spec.view in ("whole", "ego")
-    # an ego view needs only the focus's neighbourhood: read it from the store, not the whole network
-    source = neighbourhood(store, spec.focus, spec.depth) if ego_only else build_network(store)
-    view = select(source, spec)
+    view = network_view(store, spec)
     if fmt in RDF_FORMATS:
         return write_rdf(store, view, fmt)
     return write(view, fmt, spec.title())

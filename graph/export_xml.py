@@ -61,7 +61,11 @@ def edge_ids(g: nx.Graph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     ['a|x|b', 'a|x|b#2']
     """
     seen: dict[str, int] = {}
-    for s, o, data in sorted(g.edges(data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2].get("predicate")))):
+    # an undirected edge's ends in a fixed order: networkx gives them in insertion order, which
+    # follows set iteration (PYTHONHASHSEED) in the projections
+    ends = (lambda s, o: (s, o)) if g.is_directed() else (lambda s, o: tuple(sorted((s, o), key=str)))
+    edges = [(*ends(s, o), data) for s, o, data in g.edges(data=True)]
+    for s, o, data in sorted(edges, key=lambda e: (str(e[0]), str(e[1]), str(e[2].get("predicate")))):
         base = f"{s}|{data.get('predicate', '')}|{o}"
         seen[base] = seen.get(base, 0) + 1
         yield (base if seen[base] == 1 else f"{base}#{seen[base]}"), str(s), str(o), data
@@ -101,7 +105,9 @@ def positions(g: nx.Graph) -> dict[Any, tuple[float, float]]:
         return {}
     side = 80.0 * math.sqrt(n) + 200.0
     if n <= SPRING_LAYOUT_MAX:
-        simple = nx.Graph(g.to_undirected(as_view=True)) if g.is_directed() or g.is_multigraph() else g
+        simple = nx.Graph()  # nodes and edges in sorted order: the seeded layout is then the same every run
+        simple.add_nodes_from(sorted(g, key=str))
+        simple.add_edges_from(sorted((tuple(sorted((s, o), key=str)) for s, o in g.edges()), key=str))
         layout = nx.spring_layout(simple, seed=LAYOUT_SEED)
         return {node: (round((x + 1) * side / 2, 1), round((y + 1) * side / 2, 1)) for node, (x, y) in layout.items()}
     order = sorted(g.nodes(data=True), key=lambda nd: (nd[1].get("community", 0), -float(nd[1].get("size") or 0),

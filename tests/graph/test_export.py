@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema_rs
@@ -299,3 +301,20 @@ def test_undirected_projection_dot_goes_through_graphviz(store):
     names = [o["name"] for o in drawn["objects"]]
     weights = {(names[e["tail"]], names[e["head"]]): e["weight"] for e in drawn["edges"]}
     assert weights.get((ANA, CLEO), weights.get((CLEO, ANA))) == "2"
+
+
+def test_network_files_are_the_same_whatever_the_hash_seed():
+    """Projections are built from sets: the files must not follow PYTHONHASHSEED."""
+    script = ("import hashlib\nfrom tests.sample_graph import build_sample_store\n"
+              "from graph.export import export_view\nfrom graph.network import NetworkSpec\n"
+              "s = build_sample_store()\n"
+              "for fmt in ('graphml', 'gexf', 'cytoscape'):\n"
+              "    for view in ('whole', 'coattendance', 'copartnership'):\n"
+              "        print(fmt, view, hashlib.sha256(export_view(s, NetworkSpec(view=view), fmt)).hexdigest())\n")
+    root = Path(__file__).parents[2]
+    outputs = [
+        subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True,
+                       timeout=120, env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}).stdout
+        for seed in ("1", "2")
+    ]
+    assert outputs[0].count("\n") == 9 and outputs[0] == outputs[1]

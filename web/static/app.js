@@ -453,7 +453,7 @@
       data.elements.nodes.forEach(function (n) { clusterCount[n.data.community || 0] = true; });
       if (state.community !== null) {
         shown = msmeNetview.cluster(data, state.community);
-        options.colourBy = colourBy.value;
+        options.colourBy = "type";  /* one cluster: its colour says nothing */
       } else if (grouped.checked) {
         shown = msmeNetview.clusters(data);
         options.labelAll = true;

@@ -28,7 +28,7 @@
   var CLUSTER_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
     "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#8c564b"];
   var LABEL_ALL_BELOW = 40;   /* a network this small is labelled whole */
-  var LABELLED = 25;          /* otherwise only this many of the biggest nodes */
+  var LABELLED = 20;          /* otherwise only this many of the biggest nodes */
   var PLAIN_EDGES_ABOVE = 150; /* straight, arrowless edges on bigger networks: cheaper and calmer */
 
   function colour(type) { return TYPE_COLOURS[type] || "#777777"; }
@@ -49,14 +49,16 @@
         },
         "shape": function (n) { return TYPE_SHAPES[n.data("type")] || "ellipse"; },
         "width": "data(size)", "height": "data(size)",
-        "label": function (n) { return n.data("shown") ? shortLabel(n.data("label") || n.id()) : ""; },
+        "label": function (n) {
+          if (n.data("type") === "cluster") { return n.data("label"); }
+          return n.data("shown") ? shortLabel(n.data("label") || n.id()) : "";
+        },
         "font-size": LABEL_PX, "color": "#1f2933", "text-valign": "bottom", "text-margin-y": 3,
         "text-background-color": "#ffffff", "text-background-opacity": 0.8, "text-background-padding": 1,
         "border-width": 1, "border-color": "#ffffff"
       } },
       { selector: "node[type = 'cluster']", style: { "font-weight": "bold", "border-width": 2,
-        "text-valign": "center", "text-halign": "center", "color": "#ffffff", "text-background-opacity": 0,
-        "text-outline-color": "#1f2933", "text-outline-width": 2, "text-wrap": "wrap", "text-max-width": 160 } },
+        "text-wrap": "wrap", "text-max-width": 150, "text-background-opacity": 0.85 } },
       { selector: "node.hovered, node:selected", style: { "label": function (n) { return n.data("label") || n.id(); },
         "z-index": 20, "text-background-opacity": 1 } },
       { selector: "node.focus", style: { "border-width": 4, "border-color": "#111111" } },
@@ -69,6 +71,9 @@
       { selector: "edge.plain", style: { "curve-style": "haystack", "haystack-radius": 0, "target-arrow-shape": "none",
         "opacity": 0.5 } },
       { selector: "edge.undirected", style: { "target-arrow-shape": "none" } },
+      /* until the layout has placed the nodes: no arrow ends to compute between nodes that
+         still overlap (Cytoscape would warn in the console) */
+      { selector: "edge.pending", style: { "curve-style": "haystack", "target-arrow-shape": "none", "opacity": 0 } },
       { selector: "edge:selected, edge.hovered", style: { "label": "data(predicate)", "font-size": LABEL_PX - 1, "line-color": "#52606d",
         "opacity": 1, "text-background-color": "#ffffff", "text-background-opacity": 0.9 } },
       { selector: ".faded", style: { "opacity": 0.12 } }
@@ -81,7 +86,7 @@
     var order = nodes.slice().sort(function (a, b) {
       return (b.data.size || 0) - (a.data.size || 0) || String(a.data.label).localeCompare(String(b.data.label));
     });
-    order.forEach(function (n, i) { n.data.shown = i < count || n.data.id === options.focus; });
+    order.forEach(function (n, i) { n.data.candidate = i < count || n.data.id === options.focus; n.data.shown = n.data.candidate; });
   }
 
   function layoutFor(cy, n, options) {
@@ -98,17 +103,67 @@
     }
     if (n > 1500) { return { name: "grid", avoidOverlap: true }; }
     return { name: "cose", animate: false, randomize: true, nodeDimensionsIncludeLabels: false,
-      nodeRepulsion: function () { return n > 150 ? 14000 : 9000; }, idealEdgeLength: function () { return n > 150 ? 50 : 70; },
-      nodeOverlap: 20, gravity: 0.4, numIter: n > 600 ? 600 : 1000, componentSpacing: 60 };
+      nodeRepulsion: function () { return n > 150 ? 80000 : 12000; }, idealEdgeLength: function () { return n > 150 ? 70 : 80; },
+      edgeElasticity: function () { return 60; }, nodeOverlap: 40, gravity: 0.15, numIter: n > 600 ? 600 : 1200,
+      componentSpacing: 40 };
   }
 
-  /* Font sizes are in graph units: divide by the zoom so labels stay readable when a big
-     network is zoomed out to fit, and do not grow huge when zoomed in. */
+  /* Sizes are in graph units. Divide label sizes by the zoom so labels stay readable when a big
+     network is zoomed out to fit (and do not grow huge zoomed in); grow nodes a little when zoomed
+     far out, so the small ones do not vanish. */
   function keepLabelSize(cy) {
     var zoom = cy.zoom() || 1;
+    /* only where edges are straight lines between centres: elsewhere grown nodes could overlap */
+    var grow = cy.edges(".plain").length ? Math.min(3, Math.max(1, 0.55 / zoom)) : 1;
     cy.style().selector("node").style("font-size", LABEL_PX / zoom)
+      .style("width", function (n) { return (n.data("size") || 16) * grow; })
+      .style("height", function (n) { return (n.data("size") || 16) * grow; })
       .selector("node[type = 'cluster']").style("font-size", (LABEL_PX + 1) / zoom)
       .selector("edge").style("font-size", (LABEL_PX - 1) / zoom).update();
+  }
+
+  /* Move apart the two ends of any edge whose nodes overlap after the layout: Cytoscape cannot
+     draw an arrow between overlapping shapes (it warns in the console), and the reader cannot
+     see the link. The end with fewer links moves, along the edge or any way if they coincide. */
+  function separate(cy) {
+    for (var pass = 0; pass < 20; pass += 1) {
+      var moved = false;
+      cy.edges().forEach(function (e) {
+        var a = e.source(), b = e.target();
+        if (a.same(b)) { return; }
+        var pa = a.position(), pb = b.position();
+        var need = (a.width() + b.width()) / 2 + 6;
+        var dx = pb.x - pa.x, dy = pb.y - pa.y, d = Math.sqrt(dx * dx + dy * dy);
+        if (d >= need) { return; }
+        if (d < 0.01) { dx = 1; dy = 0.5; d = Math.sqrt(1.25); }
+        var mover = a.degree() < b.degree() ? a : b, sign = mover.same(b) ? 1 : -1;
+        var p = mover.position();
+        mover.position({ x: p.x + sign * dx / d * (need - d), y: p.y + sign * dy / d * (need - d) });
+        moved = true;
+      });
+      if (!moved) { return; }
+    }
+  }
+
+  /* Of the nodes chosen for a label, show the label only where it does not cover one already
+     shown, biggest node first (the others show theirs on hover). Screen coordinates, so it is
+     redone after each zoom or pan. */
+  function declutter(cy) {
+    var placed = [];
+    var candidates = cy.nodes().filter(function (n) { return n.data("candidate") && n.data("type") !== "cluster"; }).sort(function (a, b) {
+      return (b.data("size") || 0) - (a.data("size") || 0);
+    });
+    cy.batch(function () {
+      candidates.forEach(function (n) {
+        var p = n.renderedPosition(), h = n.renderedHeight();
+        var text = shortLabel(n.data("label") || n.id());
+        var w = Math.min(text.length, 32) * LABEL_PX * 0.6;
+        var box = { x1: p.x - w / 2, x2: p.x + w / 2, y1: p.y + h / 2, y2: p.y + h / 2 + LABEL_PX + 4 };
+        var free = placed.every(function (o) { return box.x2 < o.x1 || box.x1 > o.x2 || box.y2 < o.y1 || box.y1 > o.y2; });
+        n.data("shown", free);
+        if (free) { placed.push(box); }
+      });
+    });
   }
 
   /* data: the Cytoscape JSON document; options: {focus, onNodeClick(node), layout, colourBy, labelAll, labelled} */
@@ -126,6 +181,7 @@
       var classes = [];
       if (!directed) { classes.push("undirected"); }
       if (n > PLAIN_EDGES_ABOVE) { classes.push("plain"); }
+      classes.push("pending");
       e.classes = classes.join(" ");
     });
     var cy = global.cytoscape({
@@ -133,11 +189,16 @@
       minZoom: 0.05, maxZoom: 4
     });
     cy.one("layoutstop", function () {
+      separate(cy);
+      cy.edges().removeClass("pending");
       cy.fit(undefined, 30);
       if (cy.zoom() > 1.4) { cy.zoom(1.4); cy.center(); }  /* a small graph is not drawn huge */
       keepLabelSize(cy);
+      declutter(cy);
     });
+    var settle = null;
     cy.on("zoom", function () { keepLabelSize(cy); });
+    cy.on("viewport", function () { clearTimeout(settle); settle = setTimeout(function () { declutter(cy); }, 120); });
     cy.layout(layoutFor(cy, n, options)).run();
     if (options.focus) { cy.getElementById(options.focus).addClass("focus"); }
     cy.on("tap", "node", function (evt) {
@@ -167,7 +228,7 @@
       members.forEach(function (m) { types[m.type] = (types[m.type] || 0) + 1; });
       return { data: {
         id: "cluster-" + c, type: "cluster", community: Number(c), members: members.length,
-        label: members[0].label + (members.length > 1 ? " +" + (members.length - 1) : ""),
+        label: shortLabel(members[0].label) + (members.length > 1 ? " and " + (members.length - 1) + " more" : ""),
         types: types, size: Math.round(24 + 10 * Math.sqrt(members.length))
       } };
     });

@@ -210,12 +210,16 @@
   }
 
   function watch(tab) {
-    if (tab.msmeWatched) { return; }
+    var yasqe = tab.getYasqe();  /* YASGUI makes a tab's editor when the tab is first shown */
+    if (tab.msmeWatched || !yasqe) { return; }
     tab.msmeWatched = true;
-    var yasqe = tab.getYasqe();
     yasqe.on("queryResponse", function (_yasqe, response) {
       showTruncation(tab, response);
       showDownloads(tab);
+      /* a graph view chosen for the last CONSTRUCT cannot show this SELECT: back to the table */
+      var yasr = tab.getYasr();
+      var chosen = yasr && yasr.plugins[yasr.selectedPlugin];
+      if (chosen && yasr.results && !chosen.canHandleResults()) { yasr.selectPlugin("table"); }
     });
   }
 
@@ -251,7 +255,7 @@
       copyEndpointOnNewTab: false,
       endpointCatalogueOptions: { getData: function () { return [{ endpoint: ENDPOINT }]; } },
       persistenceId: "msme-kg-workbench",
-      yasqe: { value: starterQuery(vocabulary.prefixes), autocompleters: names, editorHeight: "260px" },
+      yasqe: { value: starterQuery(vocabulary.prefixes), autocompleters: names, editorHeight: "220px" },
       yasr: { pluginOrder: ["table", "graph", "response"], defaultPlugin: "table" }
     });
     window.yasgui = yasgui;
