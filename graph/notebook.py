@@ -1,7 +1,7 @@
 """msme-kg from Python or a notebook: open a store, run its named queries, get a network view.
 
 One small class over what the CLI and the server already use (the named queries of ``queries/``
-with values bound as RDF terms, and the network views of :mod:`graph.network`), so a notebook
+with values bound as RDF terms, and the network views of :mod:`graph.views.network`), so a notebook
 sees the same answers as ``msme-kg query`` and ``/export``::
 
     from graph.notebook import KnowledgeGraph
@@ -42,11 +42,11 @@ import networkx as nx
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Store, Triple
 
 from graph import vocab
-from graph.export import network_view
-from graph.network import NetworkSpec
-from graph.queries import get_query, load_queries
 from graph.settings import Settings
-from graph.store import open_store, run_query
+from graph.sparql.queries import get_query, load_queries
+from graph.store.core import open_store, run_query
+from graph.views.export import network_view
+from graph.views.network import NetworkSpec
 
 HTML_ROWS = 50  # rows a notebook shows of a long answer
 _NUMBERS = {vocab.XSD + t: int for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}

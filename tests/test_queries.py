@@ -2,11 +2,12 @@
 
 import pytest
 
-from graph import lookups, vocab
-from graph.curate import Curation, Reject
-from graph.curate_store import apply_to_store
-from graph.queries import load_queries
-from graph.store import run_query
+from graph import vocab
+from graph.curation.apply import Curation, Reject
+from graph.ingest.curate_store import apply_to_store
+from graph.sparql.queries import load_queries
+from graph.store.core import run_query
+from graph.views import lookups
 from tests.helpers.hand_graph import build_hand_store
 
 QUERIES = load_queries()
@@ -21,7 +22,8 @@ def test_query_has_summary(name):
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_query_runs_on_seed_graph(name, seed_store):
     query = QUERIES[name]
-    values = {p.name: "event-x" if p.type == "entity" else "x" for p in query.params if not p.optional}
+    examples = {"entity": "event-x", "iri": vocab.MSME + "Person"}
+    values = {p.name: examples.get(p.type, "x") for p in query.params if not p.optional}
     list(run_query(seed_store, query.text, query.bind(values)))
 
 

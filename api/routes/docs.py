@@ -12,7 +12,7 @@ from functools import cache
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
-from graph.export import WEB_DIR
+from graph.views.export import WEB_DIR
 
 router = APIRouter(tags=["docs"])
 

@@ -7,8 +7,8 @@ from pyoxigraph import Store
 
 from api.deps import EntityId, StoreDep, look_up
 from api.models import Entity
-from graph import lookups
-from graph.sparql_backend import SparqlStore
+from graph.store.sparql_server import SparqlStore
+from graph.views import lookups
 
 router = APIRouter(tags=["entities"])
 

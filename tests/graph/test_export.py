@@ -21,11 +21,11 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 from rdflib.compare import isomorphic
 
 from graph import vocab
-from graph.cli import main
+from graph.cli.main import main
 from graph.errors import ExportError
-from graph.export import FORMATS, cytoscape_data, export_view, filename, to_dot, to_html, write
-from graph.export_rdf import jsonld_context
-from graph.network import NetworkSpec, build_network, select
+from graph.views.export import FORMATS, cytoscape_data, export_view, filename, to_dot, to_html, write
+from graph.views.network import NetworkSpec, build_network, select
+from graph.views.subgraph_rdf import jsonld_context
 from tests.helpers_tools import require_program
 from tests.sample_graph import FORUM, PEOPLE, SESSION, WORKSHOP, build_sample_store
 
@@ -306,7 +306,7 @@ def test_undirected_projection_dot_goes_through_graphviz(store):
 def test_network_files_are_the_same_whatever_the_hash_seed():
     """Projections are built from sets: the files must not follow PYTHONHASHSEED."""
     script = ("import hashlib\nfrom tests.sample_graph import build_sample_store\n"
-              "from graph.export import export_view\nfrom graph.network import NetworkSpec\n"
+              "from graph.views.export import export_view\nfrom graph.views.network import NetworkSpec\n"
               "s = build_sample_store()\n"
               "for fmt in ('graphml', 'gexf', 'cytoscape'):\n"
               "    for view in ('whole', 'coattendance', 'copartnership'):\n"

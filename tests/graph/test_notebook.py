@@ -10,9 +10,9 @@ import networkx as nx
 import pytest
 
 from graph.errors import QueryError
-from graph.lookups import run_named
-from graph.network import NetworkSpec, build_network, select
 from graph.notebook import KnowledgeGraph, Rows
+from graph.views.lookups import run_named
+from graph.views.network import NetworkSpec, build_network, select
 from tests.sample_graph import FORUM, PEOPLE, SESSION, WORKSHOP, build_sample_store
 
 ANA, BO, CLEO, DMITRI, EVA = PEOPLE

@@ -12,9 +12,8 @@ from pyoxigraph import NamedNode
 
 from api.main import create_app
 from graph import vocab
-from graph.curate import Curation
-from graph.curate_store import apply_to_store
-from graph.curation_model import Assert
+from graph.curation.records import Assert, Curation
+from graph.ingest.curate_store import apply_to_store
 from tests.helpers_tools import require_program
 from tests.sample_graph import FORUM, INITIATIVES, ORGS, PEOPLE, SESSION, WORKSHOP, build_sample_store
 
