@@ -260,6 +260,29 @@ def test_document_page_shows_the_documents_name_and_the_quote(driver, server, se
     _shot(driver, "document-page")
 
 
+def test_pages_of_entities_with_most_and_fewest_facts_and_every_list_are_silent(driver, server):
+    """An entity in no relation has no graph to draw: its page says so, and asks the server for nothing
+    that would fail (a 404 from /export was a console error on every such page)."""
+    from selenium.webdriver.common.by import By
+
+    met_empty = False
+    for kind in ("person", "organisation", "economy", "initiative", "event", "document"):
+        driver.get(server + f"/web/browse/{kind}")
+        _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#browse-list a.entity-link"))
+        items = _get_json(server + f"/web/api/browse/{kind}")
+        if kind == "document":
+            continue
+        for item in (items[0], items[-1]):
+            driver.get(server + item["page"])
+            _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#graph canvas, #graph .empty"))
+            assert driver.find_element(By.TAG_NAME, "h1").text.startswith(item["label"][:20])
+            if item["facts"] == 0:
+                assert "Nothing to draw" in driver.find_element(By.ID, "graph").text
+                met_empty = True
+    assert met_empty  # the sweep met a page without relations
+    _shot(driver, "entity-without-relations")
+
+
 # ---------------------------------------------------------------- the network page
 
 

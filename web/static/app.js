@@ -192,6 +192,10 @@
     target.appendChild(links);
     function redraw() {
       params.depth = depth.value;
+      if (!entity.facts.length) {  /* not in the network: nothing to ask /export for (it would answer 404) */
+        box.appendChild(el("p", { className: "muted empty", text: "Nothing to draw: no relation links this entity to another." }));
+        return;
+      }
       downloads(links, params);
       drawGraph(box, params, entity.id, { colourBy: "type", labelled: 30 });
     }
