@@ -142,7 +142,7 @@ def participants_by_role(event_facts: list[dict[str, Any]]) -> list[dict[str, An
         if fact["direction"] != "in" or fact["predicate"] not in PARTICIPATION:
             continue
         person = groups[fact["predicate"]].setdefault(fact["other"]["id"], {**fact["other"], "evidence": []})
-        person["evidence"].append({k: fact[k] for k in ("quote", "document", "start", "end", "role")})
+        person["evidence"].append({k: fact[k] for k in ("quote", "document", "start", "end", "role", "asserted")})
     order = {role: i for i, role in enumerate(ROLE_ORDER)}
     return [
         {"role": role, "participants": sorted(people.values(), key=lambda p: (p["label"] or "").casefold())}

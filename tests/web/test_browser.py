@@ -418,6 +418,8 @@ def test_sparql_workbench_shows_a_construct_as_a_table_and_a_graph(driver, serve
     _shot(driver, "sparql-construct-graph")
     _run(driver, f"PREFIX msme: <{MSME}>\nDESCRIBE ?p WHERE {{ ?p a msme:Person }} LIMIT 1")
     assert driver.execute_script("return yasgui.getTab().getYasr().results.getBindings().length") > 2
+    _run(driver, f"PREFIX msme: <{MSME}>\nASK {{ ?p a msme:Person }}")
+    assert _wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, ".yasr .booleanResult"))[0].text == "True"
 
 
 def test_sparql_workbench_permalink_prefix_completion_and_capped_rows(driver, server):

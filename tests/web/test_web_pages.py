@@ -185,6 +185,9 @@ def test_an_asserted_fact_cites_the_curator_and_links_no_missing_document():
         fact = facts[0]
         assert fact["document"] is None
         assert fact["asserted"] == {"by": "an editor", "reason": "she is on the programme"}
+        participants = c.get(f"/web/api/entity/{WORKSHOP}").json()["participants"]
+        spoke = next(p for g in participants if g["role"] == "spoke_at" for p in g["participants"] if p["id"] == EVA)
+        assert spoke["evidence"][0]["document"] is None and spoke["evidence"][0]["asserted"]["by"] == "an editor"
         # every document link on the page opens
         for f in c.get(f"/web/api/entity/{ANA}").json()["facts"]:
             assert c.get(f"/web/api/document/{f['document']['id']}").status_code == 200
