@@ -49,8 +49,10 @@ from graph.views.export import network_view
 from graph.views.network import NetworkSpec
 
 HTML_ROWS = 50  # rows a notebook shows of a long answer
-_NUMBERS = {vocab.XSD + t: int for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
-_NUMBERS |= {vocab.XSD + t: float for t in ("decimal", "double", "float")}
+_NUMBERS: dict[str, type[int] | type[float]] = {
+    **{vocab.XSD + t: int for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")},
+    **{vocab.XSD + t: float for t in ("decimal", "double", "float")},
+}
 
 
 class Rows(list):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pyoxigraph import Store
 
 from api.deps import EntityId, StoreDep, look_up
 from api.models import Entity
-from graph.store.sparql_server import SparqlStore
+from graph.store.protocol import Store
 from graph.views import lookups
 
 router = APIRouter(tags=["entities"])
@@ -20,5 +19,5 @@ async def get_entity(id: EntityId, store: StoreDep) -> Entity:
     return await look_up(store, _entity_with_facts, id)
 
 
-def _entity_with_facts(store: Store | SparqlStore, entity_id: str) -> Entity:
-    return Entity(**lookups.entity(store, entity_id), facts=lookups.entity_facts(store, entity_id))
+def _entity_with_facts(store: Store, entity_id: str) -> Entity:
+    return Entity.model_validate({**lookups.entity(store, entity_id), "facts": lookups.entity_facts(store, entity_id)})

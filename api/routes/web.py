@@ -1,9 +1,10 @@
 """The web pages: home, browse, entity, event, document, network and SPARQL pages, their JSON and static files.
 
 Pages are plain HTML files from ``web/templates`` with a little JavaScript that calls the JSON
-routes below (``/web/api/...``, built on the named queries ``queries/web-*.rq``), ``/sparql``
-and ``/export``. Cytoscape.js and YASGUI are served from ``web/static/vendor`` — nothing comes
-from a CDN, and no page has inline script (see :mod:`api.headers` for the policy).
+routes below (``/web/api/...``, read by graph.views.browse through the REST look-ups and the
+named queries ``queries/web-*.rq``), ``/sparql`` and ``/export``. Cytoscape.js and YASGUI are
+served from ``web/static/vendor`` — nothing comes from a CDN, and no page has inline script (see
+:mod:`api.headers` for the policy).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 from api.deps import SearchDep, StoreDep, in_thread, look_up
 from graph import vocab
 from graph.errors import NotFound, QueryError
+from graph.settings import WEB_DIR
 from graph.views import browse
-from graph.views.export import WEB_DIR
 
 router = APIRouter(tags=["web"])
 

@@ -10,19 +10,20 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pyoxigraph import Store
 from spacy.language import Language
 
 from graph import vocab
 from graph.curation.apply import Curation
 from graph.errors import DocumentTooLarge, StoreError, UnreadableDocument
 from graph.extract import extract
-from graph.ingest.curate_store import apply_to_store, document_graph_quads
+from graph.ingest.curate_store import apply_to_store
 from graph.model import Document, Extraction, IngestResult
 from graph.nlp.language import load_nlp
+from graph.rdf.curation_quads import document_graph_quads
 from graph.read.reader import find_documents, read_document
 from graph.resolve import resolve
 from graph.store import core as graph_store
+from graph.store.protocol import Store
 from graph.store.search import SearchIndex, entries_from_quads, entries_from_store
 
 
@@ -61,7 +62,9 @@ def keep_unchanged(store: Store, doc: Document, index: SearchIndex | None = None
     return IngestResult(doc.source, doc.id, "unchanged")
 
 
-COUNTED = ("persons", "organisations", "countries", "initiatives", "events", "relations")
+# what an ingest line counts, in the words of `msme-kg stats` (graph.stats.PLURALS) -> the extraction's field
+COUNTED = {"persons": "persons", "organisations": "organisations", "economies": "countries",
+           "initiatives": "initiatives", "events": "events", "facts": "relations"}
 
 
 def write_extraction(
@@ -78,7 +81,7 @@ def write_extraction(
     written = graph_store.replace_graph(store, vocab.graph_iri(doc.id), quads)
     if index is not None:
         index.replace_document(doc.id, entries_from_quads(quads))
-    counts = {attr: len(getattr(extraction, attr)) for attr in COUNTED}
+    counts = {word: len(getattr(extraction, attr)) for word, attr in COUNTED.items()}
     return IngestResult(doc.source, doc.id, "replaced" if previous else "added", written, counts=counts)
 
 

@@ -24,16 +24,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
-from pyoxigraph import Store
 
 from graph.errors import ExportError
-from graph.settings import PROJECT_DIR
+from graph.settings import WEB_DIR
+from graph.store.protocol import Store
 from graph.views import export_xml
 from graph.views.neighbourhood import neighbourhood
 from graph.views.network import NetworkSpec, build_network, select
 from graph.views.subgraph_rdf import RDF_FORMATS, write_rdf
 
-WEB_DIR = PROJECT_DIR / "web"
 VENDOR_JS = WEB_DIR / "static" / "vendor" / "cytoscape.min.js"
 NETVIEW_JS = WEB_DIR / "static" / "netview.js"
 EXPORT_TEMPLATE = WEB_DIR / "templates" / "export.html"
@@ -165,7 +164,7 @@ def to_dot(g: nx.Graph, title: str = "msme-kg") -> bytes:
     small = len(h) <= SPLINES_MAX
     # routing curved edges around nodes cost Graphviz 33 s of CPU on the 300-node seed graph
     # (straight edges: 0.3 s), enough to pass DOT_TIMEOUT on a busy machine
-    graph_attrs = {"label": title, "layout": "neato" if small else "sfdp", "overlap": "prism",
+    graph_attrs: dict[str, object] = {"label": title, "layout": "neato" if small else "sfdp", "overlap": "prism",
                    "splines": "true" if small else "false",
                    "fontname": "DejaVu Sans", "outputorder": "edgesfirst"}
     lines = [
@@ -255,9 +254,11 @@ def write(g: nx.Graph, fmt: str, title: str = "msme-kg") -> bytes:
 
 def network_view(store: Store, spec: NetworkSpec) -> nx.Graph:
     """The networkx graph of a view: store -> network -> view (with its measures on the nodes)."""
-    ego_only = spec.focus and spec.view in ("whole", "ego")
     # an ego view needs only the focus's neighbourhood: read it from the store, not the whole network
-    source = neighbourhood(store, spec.focus, spec.depth) if ego_only else build_network(store)
+    if spec.focus and spec.view in ("whole", "ego"):
+        source = neighbourhood(store, spec.focus, spec.depth)
+    else:
+        source = build_network(store)
     return select(source, spec)
 
 

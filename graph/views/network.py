@@ -25,24 +25,22 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date as calendar_date
 from itertools import combinations
 
 import networkx as nx
-from pyoxigraph import Store
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
+from graph.model import PARTICIPATION
 from graph.sparql.queries import get_query
-from graph.store.core import run_query
+from graph.store.core import run_select
+from graph.store.protocol import Store
 
 TYPES = ("person", "organisation", "economy", "initiative", "event", "place")
 VIEWS = ("whole", "ego", "coattendance", "partnership", "copartnership")
 SIZE_METRICS = ("degree", "strength", "betweenness")
 
-# ways an agent takes part in an event (agent -> event)
-PARTICIPATION = (
-    "attended", "spoke_at", "presented_at", "moderated", "chaired", "organised", "sponsored", "reported_on",
-)
 # ways a person belongs to an organisation (person -> organisation)
 MEMBERSHIP = ("affiliated_with", "holds_role_at", "member_of")
 # ways an organisation or economy takes part in an initiative
@@ -66,7 +64,7 @@ def build_network(store: Store) -> nx.MultiDiGraph:
     """
     nodes: dict[str, dict[str, str]] = {}
     edges: list[tuple[str, str, str, int]] = []
-    results = run_query(store, get_query("network-edges").text)
+    results = run_select(store, get_query("network-edges").text)
     names = [v.value for v in results.variables]
     for solution in results:
         row = dict(zip(names, solution, strict=True))  # by position: cheaper than a name look-up per value
@@ -74,10 +72,10 @@ def build_network(store: Store) -> nx.MultiDiGraph:
         if row["p"] is not None:
             edges.append((iri, row["p"].value, row["o"].value, int(row["documents"].value)))
         elif row["type"] is not None and row["label"] is not None:
-            attrs = {"iri": iri, "label": row["label"].value, "type": _type_name(row["type"].value)}
+            node = {"iri": iri, "label": row["label"].value, "type": _type_name(row["type"].value)}
             if row["date"] is not None:
-                attrs["date"] = row["date"].value
-            nodes[iri] = attrs
+                node["date"] = row["date"].value
+            nodes[iri] = node
     g = nx.MultiDiGraph()
     for s, p, o, documents in sorted(edges):
         if s not in nodes or o not in nodes:
@@ -133,6 +131,26 @@ def filter_types(g: nx.Graph, types: Iterable[str], *, keep: Iterable[str] = (),
     return view.copy() if copy else view
 
 
+def check_date(value: str) -> str:
+    """``value`` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date; else a QueryError saying why.
+
+    >>> check_date("2024-02-29")
+    '2024-02-29'
+    >>> check_date("2017-13-01")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: bad date '2017-13-01': month must be in 1..12
+    """
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise QueryError(f"bad date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) for part in (value + "-01-01").split("-")[:3])
+    try:
+        calendar_date(year, month, day)
+    except ValueError as err:
+        raise QueryError(f"bad date {value!r}: {err}") from err
+    return value
+
+
 def _interval(date: str) -> tuple[str, str]:
     """A full or partial ISO date as the first and last day it covers (as comparable strings)."""
     if len(date) >= 10:
@@ -162,8 +180,8 @@ def filter_dates(g: nx.Graph, since: str | None = None, until: str | None = None
     if since is None and until is None:
         return g
     for value in (since, until):
-        if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-            raise QueryError(f"bad date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        if value is not None:
+            check_date(value)
     h = g.copy()
     h.remove_nodes_from(
         [n for n, d in g.nodes(data=True) if d.get("type") == "event" and not in_range(d.get("date"), since, until)]

@@ -20,11 +20,12 @@ from typing import Any
 
 import networkx as nx
 import rdflib
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from graph import vocab
 from graph.errors import ExportError
 from graph.settings import ONTOLOGY_DIR
+from graph.store.protocol import Store
 
 _RDF_TYPE = NamedNode(vocab.RDF + "type")
 _SUBJECT = NamedNode(vocab.RDF + "subject")
@@ -93,6 +94,8 @@ def _statements(store: Store, relation: Triple) -> set[Triple]:
     out: set[Triple] = set()
     for quad in store.quads_for_pattern(None, _SUBJECT, relation.subject, None):
         st = quad.subject
+        if not isinstance(st, NamedNode):
+            continue
         if not any(store.quads_for_pattern(st, _PREDICATE, relation.predicate, None)):
             continue
         if not any(store.quads_for_pattern(st, _OBJECT, relation.object, None)):
@@ -114,4 +117,4 @@ def write_rdf(store: Store, g: nx.Graph, fmt: str) -> bytes:
     triples = subgraph_triples(store, g)
     if fmt == "jsonld":
         return compact_jsonld(triples)
-    return serialize(triples, format=RDF_FORMATS[fmt], prefixes=vocab.PREFIXES)
+    return serialize(triples, format=RDF_FORMATS[fmt], prefixes=vocab.PREFIXES) or b""

@@ -8,8 +8,8 @@ import shutil
 import subprocess
 
 from api.routes.web import PAGES
-from graph.settings import PROJECT_DIR
 from graph.views.export import VENDOR_JS
+from tests.paths import ROOT as PROJECT_DIR
 
 VENDOR = PROJECT_DIR / "web" / "static" / "vendor"
 SCRIPT = PROJECT_DIR / "scripts" / "vendor-js.sh"
