@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from pyoxigraph import Store
 
 from api import errors
+from api.export_jobs import ExportJobs
 from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit
 from api.routes import agents, docs, documents, entities, events, health, initiatives, search, sparql
@@ -55,6 +56,14 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
     app.state.search.sync(app.state.store)
 
 
+def _export_jobs(app: FastAPI, settings: Settings, store: Store | None) -> ExportJobs:
+    """Exports in killable processes reading the store on disk; in threads for a store handed in or a server."""
+    slots, timeout = settings.export_workers, settings.export_timeout
+    if store is None and settings.backend == "oxigraph":
+        return ExportJobs(path=settings.store, slots=slots, timeout=timeout)
+    return ExportJobs(store=app.state.store, slots=slots, timeout=timeout)
+
+
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     """Build the app; ``store`` lets tests hand in an in-memory store."""
     settings = settings or Settings()
@@ -63,9 +72,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         _open(app, settings, store)
         app.state.sparql_limiter = anyio.CapacityLimiter(4 if store is not None else max(1, settings.query_workers))
+        app.state.export_jobs = _export_jobs(app, settings, store)
         try:
             yield
         finally:
+            app.state.export_jobs.close()
             app.state.runner.close()
             app.state.search.close()
 
