@@ -11,8 +11,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from pyoxigraph import Store
 
 from api import errors
+from api.export_jobs import ExportJobs
+from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit
-from api.routes import agents, documents, entities, events, gsp, health, initiatives, linked_data, search, sparql
+from api.routes import agents, docs, documents, entities, events, gsp, health, initiatives, linked_data, search, sparql
 from api.routes import export as export_routes
 from api.routes import web as web_routes
 from graph.settings import Settings
@@ -57,6 +59,14 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
     app.state.search.sync(app.state.store)
 
 
+def _export_jobs(app: FastAPI, settings: Settings, store: Store | None) -> ExportJobs:
+    """Exports in killable processes reading the store on disk; in threads for a store handed in or a server."""
+    slots, timeout = settings.export_workers, settings.export_timeout
+    if store is None and settings.backend == "oxigraph":
+        return ExportJobs(path=settings.store, slots=slots, timeout=timeout)
+    return ExportJobs(store=app.state.store, slots=slots, timeout=timeout)
+
+
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     """Build the app; ``store`` lets tests hand in an in-memory store."""
     settings = settings or Settings()
@@ -66,9 +76,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         _open(app, settings, store)
         app.state.sparql_limiter = anyio.CapacityLimiter(4 if store is not None else max(1, settings.query_workers))
         app.state.writer_limiter = anyio.CapacityLimiter(1)
+        app.state.export_jobs = _export_jobs(app, settings, store)
         try:
             yield
         finally:
+            app.state.export_jobs.close()
             app.state.runner.close()
             if app.state.writer is not None and app.state.writer is not app.state.runner:
                 app.state.writer.close()
@@ -79,9 +91,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         summary="Who attended, spoke at, organised or partnered on what in MSME trade policy — with evidence.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc are served from vendored files (api.routes.docs)
+        redoc_url=None,
     )
     errors.register(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     if settings.cors_origin_list():
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list(),
                            allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"],
@@ -99,4 +114,5 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(documents.router)
     app.include_router(export_routes.router)
     app.include_router(web_routes.router)
+    app.include_router(docs.router)
     return app

@@ -9,7 +9,11 @@ class UnreadableDocument(MsmeKgError):
     """A file that cannot be turned into text: unsupported, empty, binary or corrupted."""
 
 
-class DocumentTooLarge(UnreadableDocument):
+class LimitExceeded(UnreadableDocument):
+    """A file past one of the reading limits (:class:`graph.read.limits.ReadLimits`), found while reading it."""
+
+
+class DocumentTooLarge(LimitExceeded):
     """A file longer than the configured limit (``max_document_chars``); refused, not cut."""
 
 

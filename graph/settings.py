@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000
     update_token: str | None = None
     max_document_chars: int = 1_000_000
+    # limits checked while a file is read (graph.read.limits.ReadLimits says why each is what it is)
+    max_part_bytes: int = 64 * 1024 * 1024
+    max_pdf_pages: int = 2_000
+    max_elements: int = 500_000
+    # ingest follows links inside the folders given to files outside them only when this is set
+    follow_symlinks: bool = False
     # the curators' corrections, applied after extraction on every ingest (env MSME_KG_CURATION)
     curation: Path = Path("curation.yaml")
     # the store backend: the embedded Oxigraph folder above, or any SPARQL 1.1 server
@@ -69,6 +75,11 @@ class Settings(BaseSettings):
     sparql_password: str | None = None
     sparql_timeout: float = 60.0
     query_workers: int = 2
+    # GET /export: at most this many at once (503 beyond), each stopped after export_timeout seconds
+    export_workers: int = 2
+    export_timeout: float = 60.0
+    # seconds `serve` waits for requests in flight when asked to stop, before it cancels them
+    shutdown_grace: int = 3
     allow_service: bool = False
     allow_load: bool = False
     # bounds of one SPARQL request (query, update or Graph Store request), checked in the worker

@@ -1,18 +1,22 @@
 """``GET /export``: the graph or a view of it as a download (GraphML, GEXF, Cytoscape, DOT, SVG, HTML, RDF).
 
-The same parameters as ``msme-kg export``; the work is :func:`graph.views.export.export_view`.
+The same parameters as ``msme-kg export``; the work is :func:`graph.views.export.export_view`, run by
+:class:`api.export_jobs.ExportJobs`: a few at a time (503 + Retry-After beyond), stopped past the
+time limit, when the client goes away or when the server shuts down. Dates are checked as the
+CLI checks them (``since=2024-13-45`` is a 400) before any work starts.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
-from api.deps import StoreDep
+from api.export_jobs import ClientGone
+from api.headers import STANDALONE_POLICY
 from graph.errors import ExportError, NotFound, QueryError
-from graph.views.export import FORMATS, export_view, filename
-from graph.views.network import NetworkSpec
+from graph.views.export import FORMATS, filename
+from graph.views.network import NetworkSpec, check_date
 
 router = APIRouter(tags=["export"])
 
@@ -29,9 +33,9 @@ DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
     responses={200: {"content": {f.media_type.split(";")[0]: {} for f in FORMATS.values()},
                      "description": "the file, with Content-Disposition: attachment"}},
 )
-def export(
+async def export(
     *,
-    store: StoreDep,
+    request: Request,
     format: Annotated[FormatName, Query(description="file format")] = "graphml",
     view: Annotated[ViewName, Query(description="which network")] = "whole",
     focus: Annotated[str | None, Query(description="an entity id: its neighbourhood only", max_length=300)] = None,
@@ -43,13 +47,21 @@ def export(
     size_by: Annotated[Literal["degree", "strength", "betweenness"], Query(description="node size measure")] = "degree",
     download: Annotated[bool, Query(description="attachment (true) or inline (false)")] = True,
 ) -> Response:
+    try:
+        for date in (since, until):
+            if date is not None:
+                check_date(date)
+    except QueryError as err:
+        raise HTTPException(400, str(err)) from err
     spec = NetworkSpec(
         view=view, focus=focus or None, depth=depth,
         types=tuple(t.strip() for t in (types or "").split(",") if t.strip()),
         since=since, until=until, kind=kind, size_by=size_by,
     )
     try:
-        body = export_view(store, spec, format)
+        body = await request.app.state.export_jobs.run(spec, format, request.is_disconnected)
+    except ClientGone:
+        return Response(status_code=499)  # nobody reads it: the work was stopped
     except NotFound as err:
         raise HTTPException(404, str(err)) from err
     except QueryError as err:
@@ -57,8 +69,7 @@ def export(
     except ExportError as err:
         raise HTTPException(503, str(err)) from err
     disposition = "attachment" if download else "inline"
-    return Response(
-        body,
-        media_type=FORMATS[format].media_type,
-        headers={"Content-Disposition": f'{disposition}; filename="{filename(spec, format)}"'},
-    )
+    headers = {"Content-Disposition": f'{disposition}; filename="{filename(spec, format)}"'}
+    if format == "html":  # its scripts are inline: it may run them, and fetch nothing
+        headers["Content-Security-Policy"] = STANDALONE_POLICY
+    return Response(body, media_type=FORMATS[format].media_type, headers=headers)

@@ -8,20 +8,22 @@ extractions through the curation — no NLP is run. Nothing is written when a ch
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from graph import vocab
 from graph.curation.apply import TYPE_CLASS, Curation
-from graph.curation.file import CurationFile
+from graph.curation.file import CurationFile, load_curation
 from graph.errors import CurationError, StoreError
 from graph.ingest.curate_store import ApplyReport, apply_to_store
 from graph.model import PREDICATES
 from graph.settings import Settings
 from graph.store.protocol import Store
+from graph.store.search import SearchIndex
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -49,6 +51,17 @@ def _open_store(settings: Settings, *, read_only: bool = False) -> Store:
     return open_store(settings.store, read_only=read_only)
 
 
+@contextlib.contextmanager
+def _search_index(settings: Settings) -> Iterator[SearchIndex]:
+    """The search index beside the store, kept current by every curation that re-maps documents
+    (before, a merge or an alias left it stale until a restart or `msme-kg reindex`)."""
+    index = SearchIndex.open(settings.search_index_path())
+    try:
+        yield index
+    finally:
+        index.close()
+
+
 def _print_report(report: ApplyReport, file: Path) -> None:
     print(f"{file}: applied; {len(report.replaced)} document graph(s) re-mapped, {len(report.unchanged)} unchanged, "
           f"{report.curation_quads} quads in the curation graph")
@@ -73,7 +86,8 @@ def _edit(args: argparse.Namespace, change: Callable[[CurationFile], bool]) -> i
     if args.no_apply:
         print(f"{settings.curation}: written (not applied: run `msme-kg curate apply`)")
         return EXIT_OK
-    report = apply_to_store(store, cfile.curation())
+    with _search_index(settings) as index:
+        report = apply_to_store(store, cfile.curation(), index=index)
     store.flush()
     _print_report(report, settings.curation)
     return EXIT_OK
@@ -148,7 +162,8 @@ def cmd_type(args: argparse.Namespace) -> int:
 def cmd_apply(args: argparse.Namespace) -> int:
     settings = _settings(args)
     store = _open_store(settings)
-    report = apply_to_store(store, CurationFile.read(settings.curation).curation(), force=args.force)
+    with _search_index(settings) as index:
+        report = apply_to_store(store, load_curation(settings.curation), force=args.force, index=index)
     store.flush()
     _print_report(report, settings.curation)
     return EXIT_OK
@@ -187,7 +202,7 @@ def _describe(row: dict[str, Any]) -> str:
 
 def cmd_list(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    curation = CurationFile.read(settings.curation).curation()
+    curation = load_curation(settings.curation)
     matched = None
     if settings.store.exists():
         try:

@@ -41,27 +41,32 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from graph.curation.file import load_curation
     from graph.ingest.pipeline import ingest_paths
     from graph.model import IngestResult
-    from graph.read.reader import find_documents
+    from graph.read.limits import ReadLimits
+    from graph.read.reader import find_documents, printable
     from graph.store.core import count_quads, open_backend
 
     _must_exist(args.paths)
-    total = sum(1 for _ in find_documents(args.paths))
+    settings = _settings(args)
+    if args.follow_symlinks:
+        settings = settings.model_copy(update={"follow_symlinks": True})
+    limits = ReadLimits.from_settings(settings, max_chars=args.max_chars)
+    total = sum(1 for _ in find_documents(args.paths, follow_symlinks=limits.follow_symlinks))
     if not total:
         raise MsmeKgError(f"no files found in {', '.join(map(str, args.paths))}")
-    settings = _settings(args)
     store = open_backend(settings)
     before = count_quads(store)
     bar = tqdm(total=total, unit="doc", desc="ingest", file=sys.stderr, disable=args.quiet or not total)
 
-    def report(result: IngestResult) -> None:
+    def report(result: IngestResult) -> None:  # names escaped: they may hold terminal escapes
         bar.update(1)
         if result.status == "failed":
-            tqdm.write(f"FAILED  {result.source}: {result.error}", file=sys.stderr)
+            tqdm.write(printable(f"FAILED  {result.source}: {result.error}"), file=sys.stderr)
         elif not args.quiet:
             counts = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
-            tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
+            tqdm.write(printable(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}"),
+                       file=sys.stderr)
 
-    max_chars = args.max_chars or settings.max_document_chars
+    max_chars = limits
     from graph.store.search import SearchIndex
 
     curation = load_curation(settings.curation)  # the curators' corrections, read on every ingest
@@ -96,9 +101,10 @@ def _must_exist(paths: Sequence[Path]) -> None:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from graph.ingest.pipeline import extract_document, read_checked
+    from graph.read.limits import ReadLimits
 
     _must_exist(args.files)
-    max_chars = _settings(args).max_document_chars  # the same size limit as ingest
+    max_chars = ReadLimits.from_settings(_settings(args))  # the same limits as ingest
     out = [extract_document(read_checked(path, max_chars)).to_json() for path in args.files]
     print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
     return EXIT_OK
@@ -184,7 +190,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from api.transport import PROTOCOL
 
     if args.workers == 1:
-        uvicorn.run(create_app(settings), http=PROTOCOL, host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(create_app(settings), http=PROTOCOL, host=settings.host, port=settings.port, log_level="info",
+                    timeout_graceful_shutdown=settings.shutdown_grace)
         return EXIT_OK
     if settings.update_token:
         raise MsmeKgError("a server that takes updates holds the store's only write lock: serve with "
@@ -194,7 +201,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # be handed an object), so the settings resolved here travel as MSME_KG_* variables.
     os.environ.update(settings_environment(settings))
     uvicorn.run("api.main:create_app", factory=True, workers=args.workers, http=PROTOCOL,
-                host=settings.host, port=settings.port, log_level="info")
+                host=settings.host, port=settings.port, log_level="info",
+                timeout_graceful_shutdown=settings.shutdown_grace)
     return EXIT_OK
 
 
@@ -258,12 +266,17 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_load(args: argparse.Namespace) -> int:
     from graph.store.backup import load_from_path
     from graph.store.core import open_store
+    from graph.store.search import SearchIndex
 
     settings = _embedded_only(_settings(args), "load")
     source = None if str(args.file) == "-" else args.file
     store = open_store(settings.store)
     count = load_from_path(store, source, replace=args.replace)
-    print(f"loaded {count} quads from {args.file} into {settings.store}", file=sys.stderr)
+    index = SearchIndex.open(settings.search_index_path())  # the names of the loaded documents, not the old ones
+    changed = index.sync(store)
+    index.close()
+    print(f"loaded {count} quads from {args.file} into {settings.store}; search index: {changed} document(s) "
+          "re-indexed", file=sys.stderr)
     return EXIT_OK
 
 def _csv(text: str) -> tuple[str, ...]:
@@ -415,6 +428,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
                    help="refuse documents longer than N characters (default: $MSME_KG_MAX_DOCUMENT_CHARS or 1000000)")
     p.add_argument("--workers", "-j", type=int, default=1, metavar="N",
                    help="extract in N processes (one writer stays in this one); default 1")
+    p.add_argument("--follow-symlinks", action="store_true",
+                   help="follow links inside the folders to files outside them (default: $MSME_KG_FOLLOW_SYMLINKS "
+                   "or refuse them)")
     _store_arg(p)
     p.set_defaults(func=cmd_ingest)
 
@@ -516,7 +532,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # here, where a closed pipe is caught below, not at exit
         return code
     except MsmeKgError as err:
-        print(f"msme-kg {args.command}: {err}", file=sys.stderr)
+        from graph.read.reader import printable
+
+        print(printable(f"msme-kg {args.command}: {err}"), file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         # the reader went away (`msme-kg query people | head`): stop quietly, as cat does; the

@@ -28,6 +28,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from graph.curation.apply import TYPE_CLASS, Alias, Assert, Curation, Merge, Reject, Retype, Split
+from graph.curation.yamlcheck import Lined, LinedList, check_events, load_plain
 from graph.errors import CurationError
 from graph.model import INITIATIVE_KINDS, ORGANISATION_KINDS, PREDICATES
 
@@ -70,7 +71,8 @@ class CurationFile:
     @classmethod
     def read(cls, path: Path) -> CurationFile:
         """Read ``path``; a missing file is an empty curation (written on the first edit)."""
-        text = path.read_text(encoding="utf-8") if path.exists() else NEW_FILE
+        text = _text(path)
+        check_events(text, path.name)  # tags, anchors, nesting: refused before ruamel builds anything
         try:
             tree = _yaml().load(text)
         except YAMLError as err:
@@ -157,9 +159,27 @@ def _move_trailing_comment(previous: CommentedMap, new: CommentedMap) -> None:
         slot[2] = None
 
 
+def _text(path: Path) -> str:
+    """The file's text; a missing file is an empty curation (written on the first edit)."""
+    try:
+        return path.read_text(encoding="utf-8") if path.exists() else NEW_FILE
+    except (OSError, UnicodeDecodeError) as err:
+        raise CurationError(f"{path}: cannot read ({err})") from err
+
+
 def load_curation(path: Path) -> Curation:
-    """The curation of ``path``, checked for form (ids are checked against the store elsewhere)."""
-    return CurationFile.read(path).curation()
+    """The curation of ``path``, checked for form (ids are checked against the store elsewhere).
+
+    Read without ruamel's round-trip tree (:func:`graph.curation.yamlcheck.load_plain`): the same
+    checks and the same result as ``CurationFile.read(path).curation()``, fast on large files.
+    """
+    text = _text(path)
+    tree = load_plain(text, path.name)
+    if tree is None:
+        tree = Lined()
+    if not isinstance(tree, Lined):
+        raise CurationError(f"{path}: expected a mapping of {', '.join(SECTIONS)} at the top")
+    return parse_tree(tree, path.name, hashlib.sha256(text.encode()).hexdigest())
 
 
 def where(source: str, line: int) -> str:
@@ -168,7 +188,15 @@ def where(source: str, line: int) -> str:
 
 
 def _line(node: Any) -> int:
+    if isinstance(node, Lined | LinedList):
+        return node.line
     return node.lc.line + 1 if hasattr(node, "lc") and node.lc.line is not None else 0
+
+
+def _key_line(tree: Any, key: str) -> int:
+    if isinstance(tree, Lined):
+        return tree.key_lines.get(key, 0)
+    return tree.lc.key(key)[0] + 1
 
 
 def _names(value: Any, where: str, key: str) -> tuple[str, ...]:
@@ -178,12 +206,12 @@ def _names(value: Any, where: str, key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in values)
 
 
-def parse_tree(tree: CommentedMap, source: str, sha256: str = "") -> Curation:
+def parse_tree(tree: CommentedMap | Lined, source: str, sha256: str = "") -> Curation:
     """Build a :class:`Curation` from the YAML tree; a malformed entry is an error naming its line."""
     unknown = [k for k in tree if k not in SECTIONS]
     if unknown:
         known = ", ".join(SECTIONS)
-        line = tree.lc.key(unknown[0])[0] + 1
+        line = _key_line(tree, unknown[0])
         raise CurationError(f"{where(source, line)}: unknown section {unknown[0]!r} (known: {known})")
     parsed: dict[str, list] = {name: [] for name in SECTIONS}
     for name in SECTIONS:
@@ -192,6 +220,7 @@ def parse_tree(tree: CommentedMap, source: str, sha256: str = "") -> Curation:
             raise CurationError(f"{source}: {name} must be a list")
         for entry in entries:
             parsed[name].append(_entry(name, entry, source))
+    check_merges(parsed["merge"], source)
     return Curation(
         aliases=tuple(parsed["aliases"]),
         merges=tuple(parsed["merge"]),
@@ -202,6 +231,38 @@ def parse_tree(tree: CommentedMap, source: str, sha256: str = "") -> Curation:
         source=source,
         sha256=sha256,
     )
+
+
+def check_merges(merges: list[Merge], source: str) -> None:
+    """Refuse merges that contradict each other, naming their lines.
+
+    ``keep A drop B`` with ``keep B drop A`` (or any longer loop) would make every entity of the
+    loop vanish into another and ``mergedInto`` point both ways; an id dropped into two different
+    entities has no single target. Self-merges are refused entry by entry.
+    """
+    into: dict[str, tuple[str, int]] = {}  # dropped id -> (kept id, line)
+    for merge in merges:
+        for dropped in merge.drop:
+            earlier = into.get(dropped)
+            if earlier and earlier[0] != merge.keep:
+                raise CurationError(f"{source} lines {earlier[1]} and {merge.line}: {dropped!r} is merged into both "
+                                    f"{earlier[0]!r} and {merge.keep!r}; keep one")
+            into[dropped] = (merge.keep, merge.line)
+    done: set[str] = set()
+    for start in into:
+        path: list[str] = []
+        on_path: set[str] = set()
+        node = start
+        while node in into and node not in done:
+            if node in on_path:
+                loop = [*path[path.index(node):], node]
+                lines = sorted({into[n][1] for n in loop[:-1]})
+                raise CurationError(f"{source} lines {', '.join(map(str, lines))}: merges in a cycle "
+                                    f"({' -> '.join(loop)}): each entity would vanish into another; remove one")
+            path.append(node)
+            on_path.add(node)
+            node = into[node][0]
+        done.update(path)
 
 
 def _entry(section: str, entry: Any, source: str) -> Any:

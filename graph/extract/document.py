@@ -9,6 +9,7 @@ Every rule is general (honorifics, role words, head nouns, gazetteers); none nam
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,7 +26,7 @@ from graph.extract.rules.relations import Context, relation_rules
 from graph.extract.textspan import doc_year
 from graph.model import Document, Extraction, normalise
 from graph.nlp.gazetteer import Gazetteer, load_gazetteer
-from graph.nlp.language import load_nlp
+from graph.nlp.language import WHOLE_TEXT_CHARS, load_nlp, parse
 
 __all__ = ["extract", "extract_many"]
 
@@ -33,15 +34,16 @@ __all__ = ["extract", "extract_many"]
 def extract(doc: Document, nlp: Language | None = None) -> Extraction:
     """Everything the rules find in one document."""
     nlp = nlp or load_nlp()
-    return extract_parsed(doc, nlp(doc.text))
+    return extract_parsed(doc, parse(doc.text, nlp))
 
 
 def extract_many(docs: Iterable[Document], nlp: Language | None = None, n_process: int = 1) -> Iterator[Extraction]:
     """Extract many documents, parsing them in one ``nlp.pipe`` stream (order is kept)."""
     nlp = nlp or load_nlp()
     docs = list(docs)
-    for doc, parsed in zip(docs, nlp.pipe((d.text for d in docs), n_process=n_process), strict=True):
-        yield extract_parsed(doc, parsed)
+    short = nlp.pipe((d.text for d in docs if len(d.text) <= WHOLE_TEXT_CHARS), n_process=n_process)
+    for doc in docs:  # a long text is parsed apart, in pieces (graph.nlp.parse)
+        yield extract_parsed(doc, next(short) if len(doc.text) <= WHOLE_TEXT_CHARS else parse(doc.text, nlp))
 
 
 def extract_parsed(doc: Document, parsed: SpacyDoc) -> Extraction:
@@ -147,12 +149,33 @@ def _gazetteer_orgs(ents: list[tuple[str, int, int, str, str]], gaz: Gazetteer, 
         b.alias(rec, surface)
 
 
+class _Spans:
+    """Character spans, asked whether any overlaps a given one in O(log n).
+
+    Why not ``any(...)`` over the list: that made person mentions quadratic (a page naming
+    8,000 people spent 10 s here alone).
+
+    >>> spans = _Spans([(10, 20), (0, 5)])
+    >>> spans.overlaps(4, 6), spans.overlaps(5, 10), spans.overlaps(19, 30)
+    (True, False, True)
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(itertools.accumulate((e for _, e in ordered), max))  # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        last = bisect.bisect_left(self.starts, end) - 1  # spans starting before ``end``
+        return last >= 0 and self.reach[last] > start
+
+
 def _persons(text: str, parsed: SpacyDoc, gaz: Gazetteer, book: OrgBook, b: Builder) -> list[PersonMention]:
     """Person mentions with honorific, bylines and spaCy PERSONs, clustered into person records."""
     mentions = honorific_mentions(text) + byline_mentions(text, gaz)
-    taken = [(m.start, m.end) for m in mentions]
+    taken = _Spans((m.start, m.end) for m in mentions)
     for ent in parsed.ents:
-        if ent.label_ != "PERSON" or any(s < ent.end_char and ent.start_char < e for s, e in taken):
+        if ent.label_ != "PERSON" or taken.overlaps(ent.start_char, ent.end_char):
             continue
         name = " ".join(ent.text.split())
         before = text[max(0, ent.start_char - 25) : ent.start_char]

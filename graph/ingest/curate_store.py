@@ -31,6 +31,7 @@ from graph.rdf.curation_quads import (
 )
 from graph.store import core as graph_store
 from graph.store.protocol import Store
+from graph.store.search import SearchIndex, entries_from_quads
 from graph.vocab import PROV, SCHEMA, msme
 
 
@@ -107,13 +108,16 @@ class ApplyReport:
     curation_quads: int = 0
 
 
-def apply_to_store(store: Store, curation: Curation, *, force: bool = False, write: bool = True) -> ApplyReport:
+def apply_to_store(store: Store, curation: Curation, *, force: bool = False, write: bool = True,
+                   index: SearchIndex | None = None) -> ApplyReport:
     """Check ``curation`` against the store, then bring the document graphs and the curation graph up to date.
 
     Raises :class:`CurationError` (listing every unknown id with its line) before writing anything.
     Only document graphs mapped with another curation are re-mapped (all with ``force``), so the
     check after an ingest parses no stored extraction when the curation did not change.
     ``write=False`` writes nothing and counts what each entry changes in every document.
+    With ``index``, the search entries of each re-mapped document are replaced right after its
+    graph, as ingest does (a merge or an alias changes the names a search finds).
     """
     report = ApplyReport()
     doc_ids = graph_store.document_graphs(store)
@@ -138,6 +142,8 @@ def apply_to_store(store: Store, curation: Curation, *, force: bool = False, wri
             continue
         quads = document_graph_quads(item.doc, item.extraction, curation, item.ingested_at)
         graph_store.replace_graph(store, vocab.graph_iri(doc_id), quads)
+        if index is not None:
+            index.replace_document(doc_id, entries_from_quads(quads))
         report.replaced.append(doc_id)
     if not write:
         return report

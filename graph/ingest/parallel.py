@@ -17,22 +17,23 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from graph.curation.apply import Curation
-from graph.errors import StoreError, UnreadableDocument
 from graph.ingest.curate_store import apply_to_store
 from graph.ingest.pipeline import (
     MAX_DOCUMENT_CHARS,
     _claim_id,
-    _reason,
+    failed,
     keep_unchanged,
-    read_checked,
+    read_found,
     write_extraction,
 )
 from graph.model import Document, Extraction, IngestResult
-from graph.read.reader import find_documents
+from graph.read.limits import ReadLimits
+from graph.read.reader import walk_documents
 from graph.store import core as graph_store
 from graph.store.protocol import Store
 from graph.store.search import SearchIndex
@@ -51,23 +52,86 @@ def _extract(doc: Document) -> Extraction:
     return extract_document(doc)
 
 
-def _as_finished(pool: ProcessPoolExecutor, jobs: Iterable[tuple], window: int) -> Iterator[tuple]:
-    """Submit ``(doc, ...)`` jobs with at most ``window`` in flight; yield ``(job, future)`` as each finishes.
+class _Workers:
+    """The worker pool, replaced by a fresh one when a worker process dies (killed, out of memory, crashed)."""
 
-    A job without a document (already decided: unchanged or unreadable) is yielded at once.
+    def __init__(self, workers: int, work: Callable, initializer: Callable | None) -> None:
+        # forkserver: workers fork from a clean server process that has loaded the model once
+        # (graph.nlp.preload); they never inherit the writer's open store (RocksDB) or its threads.
+        self.context = multiprocessing.get_context("forkserver")
+        self.context.set_forkserver_preload(["graph.nlp.preload"])
+        self.workers, self.work, self.initializer = workers, work, initializer
+        self.pool = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=self.context, initializer=self.initializer)
+
+    def submit(self, item: object) -> Future:
+        try:
+            return self.pool.submit(self.work, item)
+        except BrokenProcessPool:
+            self.renew()
+            return self.pool.submit(self.work, item)
+
+    def renew(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = self._new()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _died(future: Future) -> bool:
+    return isinstance(future.exception(), BrokenProcessPool)
+
+
+def _as_finished(workers: _Workers, jobs: Iterable[tuple], window: int) -> Iterator[tuple]:
+    """Submit ``(item, ...)`` jobs with at most ``window`` in flight; yield ``(job, future)`` as each finishes.
+
+    A job without an item (already decided: unchanged or unreadable) is yielded at once.
+
+    When a worker process dies, every job in flight fails with it and none can be blamed: the
+    pool is replaced and those jobs are run again one at a time, so only the one that kills its
+    worker again is yielded with the failure (its future raises ``BrokenProcessPool``).
     """
     running: dict[Future, tuple] = {}
+
+    def settle(done: set[Future]) -> Iterator[tuple]:
+        suspects = []
+        for future in done:
+            job = running.pop(future)
+            if _died(future):
+                suspects.append(job)
+            else:
+                yield job, future
+        if not suspects:
+            return
+        finished, _ = wait(list(running))  # the others in flight fail with the same dead pool
+        for future in finished:
+            job = running.pop(future)
+            if _died(future):
+                suspects.append(job)
+            else:
+                yield job, future
+        workers.renew()
+        for job in suspects:
+            future = workers.submit(job[0])
+            wait([future])
+            if _died(future):
+                workers.renew()
+            yield job, future
+
     for job in jobs:
         if job[0] is None:
             yield job, None
             continue
-        running[pool.submit(_extract, job[0])] = job
+        running[workers.submit(job[0])] = job
         while len(running) >= window:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield running.pop(future), future
-    for future in as_completed(list(running)):
-        yield running.pop(future), future
+            yield from settle(done)
+    while running:
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        yield from settle(done)
 
 
 def ingest_paths_parallel(
@@ -77,46 +141,52 @@ def ingest_paths_parallel(
     workers: int = 2,
     force: bool = False,
     on_result: Callable[[IngestResult], None] | None = None,
-    max_chars: int = MAX_DOCUMENT_CHARS,
+    max_chars: int | ReadLimits = MAX_DOCUMENT_CHARS,
     curation: Curation | None = None,
     index: SearchIndex | None = None,
 ) -> list[IngestResult]:
-    """Like :func:`graph.ingest.pipeline.ingest_paths`, with extraction spread over ``workers`` processes."""
-    graph_store.load_ontology(store)
+    """Like :func:`graph.ingest.pipeline.ingest_paths`, with extraction spread over ``workers`` processes.
 
+    As there, one bad file is one ``failed`` result and the run goes on: an error while reading,
+    an exception raised by the extraction in its worker, or a worker process that dies on it.
+    """
+    graph_store.load_ontology(store)
+    limits = max_chars if isinstance(max_chars, ReadLimits) else ReadLimits(max_chars=max_chars)
     sources: dict[str, Path] = {}  # doc id -> the file that gave it in this run
 
     def jobs() -> Iterator[tuple]:
-        for position, path in enumerate(find_documents(paths)):
+        for position, found in enumerate(walk_documents(paths, follow_symlinks=limits.follow_symlinks)):
             try:
-                doc = read_checked(path, max_chars)
-                _claim_id(sources, doc.id, path)
-            except (UnreadableDocument, StoreError) as err:
-                yield (None, IngestResult(str(path), "", "failed", error=_reason(err, path)), None, position)
+                doc = read_found(found, limits)
+                _claim_id(sources, doc.id, found.path)
+                previous = graph_store.graph_sha256(store, doc.id)
+                if previous == doc.sha256 and not force:
+                    yield (None, keep_unchanged(store, doc, index), None, position)
+                    continue
+            except Exception as err:  # one bad file never stops the run
+                yield (None, failed(found.path, err), None, position)
                 continue
-            previous = graph_store.graph_sha256(store, doc.id)
-            if previous == doc.sha256 and not force:
-                yield (None, keep_unchanged(store, doc, index), None, position)
-            else:
-                yield (doc, None, previous, position)
+            yield (doc, None, previous, position)
 
     results: dict[int, IngestResult] = {}
-    # forkserver: workers fork from a clean server process that has loaded the model once
-    # (graph.nlp.preload); they never inherit the writer's open store (RocksDB) or its threads.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["graph.nlp.preload"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_up) as pool:
+    pool = _Workers(workers, _extract, _warm_up)
+    try:
         for (doc, ready, previous, position), future in _as_finished(pool, jobs(), 2 * workers):
             if future is None:
                 result = ready
             else:
                 try:
                     result = write_extraction(store, doc, future.result(), previous, curation=curation, index=index)
-                except StoreError as err:
-                    result = IngestResult(doc.source, doc.id, "failed", error=_reason(err, Path(doc.source)))
+                except BrokenProcessPool:
+                    result = IngestResult(doc.source, doc.id, "failed",
+                                          error="the process extracting it died (out of memory or killed)")
+                except Exception as err:  # the extraction's own error, raised in the worker
+                    result = failed(doc.source, err, doc.id)
             results[position] = result
             if on_result:
                 on_result(result)
+    finally:
+        pool.close()
     if curation is not None:  # as graph.ingest.pipeline.ingest_paths: bring earlier documents up to date, check ids
-        apply_to_store(store, curation)
+        apply_to_store(store, curation, index=index)
     return [results[position] for position in sorted(results)]

@@ -14,13 +14,14 @@ from spacy.language import Language
 
 from graph import vocab
 from graph.curation.apply import Curation
-from graph.errors import DocumentTooLarge, StoreError, UnreadableDocument
+from graph.errors import MsmeKgError, UnreadableDocument
 from graph.extract import extract
 from graph.ingest.curate_store import apply_to_store
 from graph.model import Document, Extraction, IngestResult
 from graph.nlp.language import load_nlp
 from graph.rdf.curation_quads import document_graph_quads
-from graph.read.reader import find_documents, read_document
+from graph.read.limits import ReadLimits
+from graph.read.reader import Found, read_document, walk_documents
 from graph.resolve import resolve
 from graph.store import core as graph_store
 from graph.store.protocol import Store
@@ -94,29 +95,42 @@ instead (raise the limit with ``--max-chars`` or ``MSME_KG_MAX_DOCUMENT_CHARS``)
 """
 
 
-def _reason(err: Exception, path: Path) -> str:
-    """The reason alone: readers often start their message with the path, which the line already names."""
+def _reason(err: BaseException, path: Path) -> str:
+    """The reason alone: readers often start their message with the path, which the line already names.
+
+    An error no reader meant to raise (a library's XMLSyntaxError, RecursionError, MemoryError ...)
+    still becomes a one-line reason naming its kind, never a traceback that stops the run.
+    """
+    if not isinstance(err, MsmeKgError):
+        detail = " ".join(str(err).split())[:200]
+        return f"could not be processed ({type(err).__name__}{': ' + detail if detail else ''})"
     text = str(err)
     prefix = f"{path}: "
     return text[len(prefix) :] if text.startswith(prefix) else text
 
 
-def read_checked(path: Path, max_chars: int = MAX_DOCUMENT_CHARS) -> Document:
-    """Read a file, refusing one longer than ``max_chars`` — before reading it when its size already says so.
+def failed(path: Path | str, err: BaseException, doc_id: str = "") -> IngestResult:
+    """The result of a file that could not be ingested, with its one-line reason."""
+    return IngestResult(str(path), doc_id, "failed", error=_reason(err, Path(path)))
 
-    A character takes at most 4 bytes in any encoding the reader accepts, so a file above
-    ``4 * max_chars`` bytes is refused without being read into memory.
+
+def read_checked(path: Path, max_chars: int | ReadLimits = MAX_DOCUMENT_CHARS, *, follow_symlinks: bool = True
+                 ) -> Document:
+    """Read a file under the reading limits, refusing one longer than ``max_chars`` before it is read.
+
+    ``max_chars`` is the character limit, or the whole :class:`ReadLimits`. A character takes at
+    most 4 bytes in any encoding the reader accepts, so a file above ``4 * max_chars`` bytes is
+    refused without being read into memory; the rich readers stop as soon as their text passes it.
     """
-    try:
-        size = path.stat().st_size
-    except OSError:
-        size = 0  # the reader reports the missing or unreadable file in its own words
-    if size > 4 * max_chars:
-        raise DocumentTooLarge(f"{path}: too large ({size:,} bytes; the limit is {max_chars:,} characters)")
-    doc = read_document(path)
-    if len(doc.text) > max_chars:
-        raise DocumentTooLarge(f"{path}: too large ({len(doc.text):,} characters; the limit is {max_chars:,})")
-    return doc
+    limits = max_chars if isinstance(max_chars, ReadLimits) else ReadLimits(max_chars=max_chars)
+    return read_document(path, limits, follow_symlinks=follow_symlinks)
+
+
+def read_found(found: Found, limits: ReadLimits) -> Document:
+    """The document of a file :func:`graph.read.reader.walk_documents` found (refusals raised as unreadable)."""
+    if found.refusal:
+        raise UnreadableDocument(f"{found.path}: {found.refusal}")
+    return read_checked(found.path, limits, follow_symlinks=found.follow)
 
 
 def _claim_id(sources: dict[str, Path], doc_id: str, path: Path) -> None:
@@ -137,30 +151,34 @@ def ingest_paths(
     nlp: Language | None = None,
     force: bool = False,
     on_result: Callable[[IngestResult], None] | None = None,
-    max_chars: int = MAX_DOCUMENT_CHARS,
+    max_chars: int | ReadLimits = MAX_DOCUMENT_CHARS,
     curation: Curation | None = None,
     index: SearchIndex | None = None,
 ) -> list[IngestResult]:
     """Ingest files and folders; a bad file is reported and skipped, the others still load.
 
     A failed file changes nothing in the store: its previous version (if any) stays whole.
+    Whatever goes wrong with one file (a reader's limit, a library's exception, even a
+    MemoryError or RecursionError) becomes its ``failed`` result and the run goes on.
+    ``max_chars`` is the character limit or the whole :class:`ReadLimits` (links, pages, sizes).
     With a ``curation`` (``msme-kg ingest`` reads the curation file every time), documents
     stored earlier are brought up to date with it too, and the curation graph is rewritten;
     a curation naming unknown ids raises :class:`CurationError` once every document is stored.
     """
     graph_store.load_ontology(store)
+    limits = max_chars if isinstance(max_chars, ReadLimits) else ReadLimits(max_chars=max_chars)
     results = []
     sources: dict[str, Path] = {}  # doc id -> the file that gave it in this run
-    for path in find_documents(paths):
+    for found in walk_documents(paths, follow_symlinks=limits.follow_symlinks):
         try:
-            doc = read_checked(path, max_chars)
-            _claim_id(sources, doc.id, path)
+            doc = read_found(found, limits)
+            _claim_id(sources, doc.id, found.path)
             result = ingest_document(store, doc, nlp, force=force, curation=curation, index=index)
-        except (UnreadableDocument, StoreError) as err:
-            result = IngestResult(str(path), "", "failed", error=_reason(err, path))
+        except Exception as err:  # one bad file never stops the run (see the docstring)
+            result = failed(found.path, err)
         results.append(result)
         if on_result:
             on_result(result)
     if curation is not None:
-        apply_to_store(store, curation)
+        apply_to_store(store, curation, index=index)
     return results

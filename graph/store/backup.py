@@ -133,24 +133,38 @@ def _open_source(source: Path | None) -> Iterator[BinaryIO]:
         raise BackupError(f"no such file: {source}") from err
 
 
+MAX_TERM_BYTES = 16 * 1024 * 1024
+"""pyoxigraph's parser holds one line in a buffer of at most 16 MiB: a longer literal cannot be loaded."""
+
+
 def _check(data: BinaryIO) -> int:
     """Parse the whole dump once: the number of quads, or BackupError naming the problem.
 
-    A file that starts with our header must end with our trailer and the count it states.
+    Only a dump made by ``msme-kg dump`` is loaded (README: "a foreign file is refused"): it starts
+    with our header, and must end with our trailer and the count it states. Other N-Quads (another
+    tool's export, a hand-made file) could hold graphs, blank nodes or versions of documents
+    the store was never meant to hold; they are refused before anything is read.
     """
+    head = data.read(len(HEADER))
+    data.seek(0)
+    if head != HEADER:
+        raise BackupError("not an msme-kg dump: it does not begin with the line "
+                          f"{HEADER.decode().strip()!r} that `msme-kg dump` writes (foreign files are refused)")
     reader = _TailReader(data)
     try:
         count = sum(1 for _ in parse(cast(IO[bytes], reader), FORMAT, rename_blank_nodes=False))  # only read()
+    except MemoryError as err:  # pyoxigraph's line buffer: "Reached the buffer maximal size of 16777216"
+        raise BackupError(f"the dump holds a term over {MAX_TERM_BYTES // (1024 * 1024)} MiB, which cannot be "
+                          f"loaded ({err})") from err
     except SyntaxError as err:
         raise BackupError(f"not a valid N-Quads dump: {err}") from err
     except (OSError, EOFError, gzip.BadGzipFile) as err:
         raise BackupError(f"cannot read the dump: {err}") from err
-    if reader.head == HEADER:
-        trailer = TRAILER.search(reader.tail)
-        if trailer is None:
-            raise BackupError(f"the dump is incomplete (cut short after {count} quads): its end line is missing")
-        if int(trailer.group(1)) != count:
-            raise BackupError(f"the dump is damaged: it says {int(trailer.group(1))} quads, {count} were read")
+    trailer = TRAILER.search(reader.tail)
+    if trailer is None:
+        raise BackupError(f"the dump is incomplete (cut short after {count} quads): its end line is missing")
+    if int(trailer.group(1)) != count:
+        raise BackupError(f"the dump is damaged: it says {int(trailer.group(1))} quads, {count} were read")
     return count
 
 
@@ -172,7 +186,7 @@ def load_store(store: Store, data: BinaryIO, *, replace: bool = False) -> int:
             store.clear()
         store.bulk_extend(parse(data, FORMAT, rename_blank_nodes=False))
         store.flush()
-    except (OSError, SyntaxError) as err:
+    except (OSError, SyntaxError, MemoryError) as err:
         raise BackupError(f"the load stopped part-way ({err}); run it again with --replace") from err
     loaded = len(store)
     if loaded > expected or (expected and not loaded):

@@ -105,3 +105,41 @@ def test_binary_without_nul_bytes_is_refused(tmp_path):
     path.write_bytes(bytes(range(1, 32)) * 200)
     with pytest.raises(UnreadableDocument, match="binary"):
         read_document(path)
+
+
+def test_markdown_is_read_as_the_text_a_reader_sees(tmp_path):
+    page = tmp_path / "event.md"
+    page.write_text(
+        "# Small Business Day\n\n"
+        "**Date:** 27 June 2025  \n**Venue:** [Example Centre](https://example.org/venue), Bridgetown\n\n"
+        "## Speakers\n\n- Hon. Ann Lee, *Minister of Trade*, Barbados\n- Dr Bo Ma, `ITC`\n  - moderator\n\n"
+        "1. Opening\n2. Panel\n\n| Time | Session |\n|---|---|\n| 09:00 | Opening ceremony |\n\n"
+        "Sponsored by<br>Acme Ltd &amp; Co.\n",
+        encoding="utf-8",
+    )
+    doc = read_document(page)
+    assert doc.title == "Small Business Day"
+    assert doc.text == (
+        "Small Business Day\n\nDate: 27 June 2025\nVenue: Example Centre, Bridgetown\n\nSpeakers\n\n"
+        "• Hon. Ann Lee, Minister of Trade, Barbados\n• Dr Bo Ma, ITC\n  • moderator\n\n1. Opening\n2. Panel\n\n"
+        "Time | Session\n09:00 | Opening ceremony\n\nSponsored by\nAcme Ltd & Co."
+    )
+    assert not any(mark in doc.text for mark in ("**", "#", "](", "`", "|---"))
+    assert doc.media_type == "text/markdown"
+
+
+def test_docx_tables_come_where_they_stand_and_footnotes_last(tmp_path):
+    from tests.helpers.files import document_xml, paragraph, write_docx
+
+    table = ("<w:tbl><w:tr><w:tc>" + paragraph("Name") + "</w:tc><w:tc>" + paragraph("Role") + "</w:tc></w:tr>"
+             "<w:tr><w:tc>" + paragraph("Ms Ann Lee") + "</w:tc><w:tc>" + paragraph("Chair") + "</w:tc></w:tr></w:tbl>")
+    tabbed = "<w:p><w:r><w:t>10:30</w:t><w:tab/><w:t>Panel</w:t><w:br/><w:t>Room 2</w:t></w:r></w:p>"
+    notes = ('<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+             '<w:footnote w:id="0"><w:p><w:r><w:t>separator</w:t></w:r></w:p></w:footnote>'
+             '<w:footnote w:id="1"><w:p><w:r><w:t>Held in Geneva.</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    path = write_docx(tmp_path / "agenda.docx",
+                      document_xml(paragraph("Before the table.") + table + tabbed + paragraph("After it.")),
+                      {"word/footnotes.xml": notes})
+    assert read_document(path).text == (
+        "Before the table.\nName | Role\nMs Ann Lee | Chair\n10:30\tPanel\nRoom 2\nAfter it.\n[1: Held in Geneva.]"
+    )

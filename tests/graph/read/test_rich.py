@@ -8,7 +8,9 @@ import docx
 import pytest
 
 from graph.errors import UnreadableDocument
-from graph.read.rich import read_docx, read_html, read_rich
+from graph.read.docx import read_docx
+from graph.read.html import read_html
+from graph.read.rich import read_rich
 
 
 def test_html_blocks_become_lines_and_the_title_is_kept_apart():
@@ -20,7 +22,7 @@ def test_html_blocks_become_lines_and_the_title_is_kept_apart():
     assert text.splitlines() == ["Forum", "First paragraph.", "one", "two"]
 
 
-def test_docx_tables_are_read_row_by_row_after_the_paragraphs():
+def test_docx_tables_are_read_row_by_row_where_they_stand():
     document = docx.Document()
     document.add_paragraph("Programme")
     table = document.add_table(rows=2, cols=2)
