@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     # bounds of one SPARQL request (query, update or Graph Store request), checked in the worker
     max_answer_bytes: int = 32_000_000  # answers are cut at this size (header X-Result-Truncated)
     max_query_depth: int = 64  # brackets nested deeper are refused (400) before the parser sees them
-    worker_memory_mb: int = 2048  # address-space limit of each query worker and the writer (0: none)
+    worker_memory_mb: int = 3072  # address-space limit of each query worker and the writer (0: none)
     max_queue: int = 32  # requests waiting for a busy worker; more answer 503 + Retry-After at once
     update_timeout: float = 60.0  # updates and Graph Store writes, in the writer process
     # the web face: browsers of these origins may call the API (CORS); comma-separated, "*" for any

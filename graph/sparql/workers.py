@@ -45,7 +45,7 @@ from graph.sparql.execute import SparqlAnswer, SparqlRequest, SparqlUpdate, exec
 from graph.sparql.graph_store import GraphRead, GraphWrite, read_graph, write_graph
 
 Request = SparqlRequest | SparqlUpdate | GraphRead | GraphWrite
-WORKER_STACK_BYTES = 256 * 1024 * 1024  # virtual; only the pages a deep parse touches are used
+WORKER_STACK_BYTES = 64 * 1024 * 1024  # virtual; only the pages a deep parse touches are used
 POLL_SECONDS = 0.05  # how often a waiting caller looks whether its client went away
 # A read-only handle opened while the writer compacts can find files gone; it is reopened after these pauses.
 REOPEN_PAUSES = (0.0, 0.0, 0.02, 0.05, 0.1, 0.2, 0.4, 0.8)
@@ -198,8 +198,25 @@ def _serve(conn: Connection, path: str, writer: bool) -> None:
             break
 
 
+def few_malloc_arenas(arenas: int = 2) -> None:
+    """Ask glibc for at most ``arenas`` malloc arenas (each thread otherwise reserves 64 MB of address space).
+
+    The address-space limit counts reservations, not use: RocksDB's threads alone reserved
+    several hundred MB a worker that used 60 MB. No-op where glibc's ``mallopt`` is missing.
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(-8, arenas)  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        return
+
+
 def _worker_main(conn: Connection, path: str, writer: bool = False, memory: int | None = None) -> None:
-    """A worker process: its memory capped, its loop on a thread with a deep stack."""
+    """A worker process: few malloc arenas, its memory capped, its loop on a thread with a deep stack."""
+    few_malloc_arenas()
     limit_memory(memory)
     threading.stack_size(WORKER_STACK_BYTES)
     loop = threading.Thread(target=_serve, args=(conn, path, writer), name="msme-kg-sparql-loop")
@@ -282,6 +299,7 @@ class ProcessRunner:
                 raise QueryTimeout(f"the request ran past the {timeout:.3g} s limit and was stopped")
             status, payload = worker.conn.recv()
         except (EOFError, OSError) as err:
+            worker.process.join(timeout=1)  # its exit code says how it ended
             code = worker.process.exitcode
             worker = self._replace(worker)
             if self._closed:
