@@ -47,7 +47,8 @@ SEGMENT_CLASS = {"events": "Event", "agents": "Person", "persons": "Person", "in
 
 # endpoints that run several named queries: their raw time is the sum of those queries
 COMPOSITE = {"/entities/{id}": ("entity", "entity-facts"),
-             "/events/{id}": ("event", "event-subevents", "event-participants", "entity")}
+             "/events/{id}": ("event", "event-subevents", "event-participants", "entity"),
+             "/documents/{id}": ("documents", "document-facts")}
 
 
 class KeepAlive:
@@ -78,7 +79,11 @@ def singular(word: str) -> str:
 
 def routes(base: str) -> list[tuple[str, str | None, tuple[str, ...]]]:
     """(path template, entity class or None, its named queries) for each benchmarkable GET route."""
-    spec = httpx.get(f"{base}/openapi.json", timeout=30).json()
+    return routes_of(httpx.get(f"{base}/openapi.json", timeout=30).json())
+
+
+def routes_of(spec: dict) -> list[tuple[str, str | None, tuple[str, ...]]]:
+    """:func:`routes` of an OpenAPI document."""
     queries = load_queries()
     out = []
     for path, ops in spec["paths"].items():
