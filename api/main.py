@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from pyoxigraph import Store
 
 from api import errors
+from api.fast import FastLookups
 from api.limits import BodySizeLimit
 from api.routes import agents, documents, entities, events, health, initiatives, search, sparql
 from api.routes import export as export_routes
@@ -29,6 +30,7 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
     killable worker processes; the search index is the file beside the store, brought up to date.
     """
     app.state.settings = settings
+    app.state.fast_lookups = settings.fast_lookups and settings.backend == "oxigraph"
     app.state.refreshing_store = None
     app.state.lists = {}  # REST list reader -> (store handle, rows): see api.deps.list_rows
     if store is not None:
@@ -75,6 +77,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         lifespan=lifespan,
     )
     errors.register(app)
+    app.add_middleware(FastLookups, fastapi=app)  # first added, innermost: the middleware below stay outside it
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
     app.include_router(sparql.router)

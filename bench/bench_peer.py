@@ -324,7 +324,7 @@ def profile(binaries: Path, ours: Peer, cases: list[Case], mix: str, seconds: fl
     raw = OUT / f"peer-profile-{mix}.txt"
     recorder = subprocess.Popen([str(binaries / "py-spy"), "record", "--pid", str(ours.pid), "--rate", "500",
                                  "--format", "raw", "--output", str(raw), "--duration", str(int(seconds)),
-                                 "--subprocesses", "--nonblocking"], stdout=subprocess.DEVNULL,
+                                 "--subprocesses", "--nonblocking", "--full-filenames"], stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
     time.sleep(1.0)
     rate, p50, p95, _ = load(ours, work, 4, seconds - 2)
@@ -334,10 +334,22 @@ def profile(binaries: Path, ours: Peer, cases: list[Case], mix: str, seconds: fl
     print(summarise_profile(raw))
 
 
-def summarise_profile(raw: Path, top: int = 40) -> str:
-    """Inclusive and own share of samples of each function, from py-spy's collapsed stacks."""
-    inclusive: Counter = Counter()
+def _component(frame: str) -> str:
+    """Which library (or part of ours) a frame's file belongs to."""
+    path = frame[frame.rfind("(") + 1:].split(":", maxsplit=1)[0]
+    if "site-packages/" in path:
+        return path.split("site-packages/")[1].split("/")[0].removesuffix(".py")
+    for part in ("graph/", "api/"):
+        if f"/{part}" in path:
+            return part + path.split(f"/{part}")[1].split("/")[0]
+    return "python" if path.startswith(("/usr", "/root/.pyenv", "<frozen")) else path
+
+
+def summarise_profile(raw: Path, top: int = 25) -> str:
+    """Where the samples are: by library (own time of their frames), and the functions of most own time."""
     own: Counter = Counter()
+    by_component: Counter = Counter()
+    query_engine = 0
     total = 0
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
@@ -345,13 +357,17 @@ def summarise_profile(raw: Path, top: int = 40) -> str:
             continue
         n = int(count)
         total += n
-        frames = [re.sub(r" \((.*/)?(site-packages/|msme-kg[^/]*/|peer/)?", " (", f) for f in stack.split(";")]
-        for frame in set(frames):
-            inclusive[frame] += n
-        own[frames[-1]] += n
-    rows = [[frame, f"{100 * n / total:.1f}", f"{100 * own[frame] / total:.1f}"]
-            for frame, n in inclusive.most_common(top)]
-    return table(["function (file:line)", "inclusive %", "own %"], rows) + f"\n\n{total} samples"
+        frames = stack.split(";")
+        leaf = frames[-1]
+        own[re.sub(r"\(/.*/", "(", leaf)] += n
+        by_component[_component(leaf)] += n
+        if any("run_query" in f or ("run_named" in f and "lookups.py" in f) for f in frames[-2:]):
+            query_engine += n
+    parts = table(["library or module (own time of its frames)", "% of samples"],
+                  [[name, f"{100 * n / total:.1f}"] for name, n in by_component.most_common(top)])
+    functions = table(["function (file:line)", "own %"],
+                      [[frame, f"{100 * n / total:.1f}"] for frame, n in own.most_common(top)])
+    return f"{parts}\n\n{functions}\n\n{total} samples"
 
 
 # ------------------------------------------------------------------ main

@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Store
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Store
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
 from graph.queries import Param, load_queries, to_term
-from graph.store import run_query
+from graph.store import has_union_default_graph, run_query
 
 Row = dict[str, Any]
 ROLES = ("attended", "spoke_at", "presented_at", "moderated", "chaired", "organised", "sponsored", "reported_on")
@@ -95,6 +95,7 @@ def entity(store: Store, entity_id: str) -> Row:
 
 
 _CLASSES = "SELECT ?entity ?class WHERE { ?entity a ?class }"
+_RDF_TYPE = NamedNode(vocab.RDF + "type")
 
 
 def classes(store: Store, entity_id: str) -> list[str]:
@@ -104,8 +105,12 @@ def classes(store: Store, entity_id: str) -> list[str]:
     query cost more than most of the look-ups it guarded (bench/bench_http.py).
     """
     term = to_term(Param("entity", "entity"), entity_id)
-    return [s["class"].value.rsplit("#", 1)[-1] for s in run_query(store, _CLASSES, {"entity": term})
-            if s["class"].value.startswith(vocab.MSME)]
+    if isinstance(store, Store):  # one index look-up, no SPARQL to parse and plan (0.07 ms less at 1M)
+        graph = DefaultGraph() if has_union_default_graph(store) else None
+        found = [q.object.value for q in store.quads_for_pattern(term, _RDF_TYPE, None, graph)]
+    else:
+        found = [s["class"].value for s in run_query(store, _CLASSES, {"entity": term})]
+    return [c.rsplit("#", 1)[-1] for c in dict.fromkeys(found) if c.startswith(vocab.MSME)]
 
 
 def main_type(own_classes: list[str]) -> str | None:

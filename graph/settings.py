@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     allow_service: bool = False
     allow_load: bool = False
     search_index: Path | None = None
+    # REST look-ups by id answered without FastAPI's per-request machinery (api.fast); off: FastAPI alone
+    fast_lookups: bool = True
 
     def search_index_path(self) -> Path:
         """The search index file: ``search_index`` if set, else ``<store>-search.sqlite`` beside the store."""

@@ -92,9 +92,21 @@ def _union_prelude(store: Store) -> str:
     return f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NO_BLANK} }} ;\n"
 
 
+_UNION_SEEN: list[Store] = []  # the last store found to hold the union (a Store takes no weak reference)
+
+
 def has_union_default_graph(store: Store) -> bool:
-    """Whether the default graph holds the set union of the document graphs (it is never empty then)."""
-    return any(True for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))
+    """Whether the default graph holds the set union of the document graphs (it is never empty then).
+
+    Asked before every query; a store that holds the union keeps it (every write keeps it up to
+    date), so the answer for the last such store is remembered rather than probed per query.
+    """
+    if _UNION_SEEN and _UNION_SEEN[0] is store:
+        return True
+    found = any(True for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))
+    if found:
+        _UNION_SEEN[:] = [store]
+    return found
 
 
 def dataset_options(store: Store) -> dict[str, bool]:

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pyoxigraph import Store
 
 from api.deps import EntityId, StoreDep, look_up
+from api.fast import entity_with_facts
 from api.models import Entity
-from graph import lookups
-from graph.sparql_backend import SparqlStore
 
 router = APIRouter(tags=["entities"])
 
 
 @router.get("/entities/{id:path}", response_model=Entity, summary="An entity and every fact about it",
             responses={404: {"description": "no such entity"}})
-async def get_entity(id: EntityId, store: StoreDep) -> Entity:
+async def get_entity(id: EntityId, store: StoreDep) -> dict:
     """``id`` is the short id (``org-itc``) or the full IRI."""
-    return await look_up(store, _entity_with_facts, id)
-
-
-def _entity_with_facts(store: Store | SparqlStore, entity_id: str) -> Entity:
-    return Entity(**lookups.entity(store, entity_id), facts=lookups.entity_facts(store, entity_id))
+    return await look_up(store, entity_with_facts, id)
