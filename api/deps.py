@@ -16,11 +16,11 @@ from fastapi import Depends, Request
 from pyoxigraph import Store
 
 from graph import vocab
-from graph.curate_store import resolve_id
-from graph.search import SearchIndex
+from graph.ingest.curate_store import resolve_id
 from graph.settings import Settings
-from graph.sparql_backend import SparqlStore
-from graph.workers import QueryRunner
+from graph.sparql.workers import QueryRunner
+from graph.store.search import SearchIndex
+from graph.store.sparql_server import SparqlStore
 
 T = TypeVar("T")
 

@@ -31,9 +31,10 @@ from pyoxigraph import Store
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.errors import error_body
-from graph import lookups, vocab
-from graph.curate_store import resolve_id
+from graph import vocab
 from graph.errors import MsmeKgError
+from graph.ingest.curate_store import resolve_id
+from graph.views import lookups
 
 MAX_LIMIT = 1000  # as api.pagination.page_params
 DEFAULT_LIMIT = 100

@@ -15,10 +15,10 @@ from api.limits import BodySizeLimit
 from api.routes import agents, documents, entities, events, health, initiatives, search, sparql
 from api.routes import export as export_routes
 from api.routes import web as web_routes
-from graph.search import SearchIndex
 from graph.settings import Settings
-from graph.store import open_backend, open_store
-from graph.workers import ProcessRunner, RefreshingStore, ThreadRunner
+from graph.sparql.workers import ProcessRunner, RefreshingStore, ThreadRunner
+from graph.store.core import open_backend, open_store
+from graph.store.search import SearchIndex
 
 
 def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.sparql_exec import MEDIA_TYPE_ALIASES
+from graph.sparql.execute import MEDIA_TYPE_ALIASES
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
 
 from graph import vocab
-from graph.backup import dump_store, dump_to_path, load_from_path
+from graph.store.backup import dump_store, dump_to_path, load_from_path
 
 
 def build(path: Path, quads: int) -> Store:

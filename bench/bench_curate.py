@@ -20,11 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pyoxigraph import Store
 
 from graph import vocab
-from graph.curate import Alias, Curation, Merge, Reject, Retype, apply_curation
-from graph.curate_store import apply_to_store, document_graph_quads
-from graph.map import extraction_quads
+from graph.curation.apply import Alias, Curation, Merge, Reject, Retype, apply_curation
+from graph.ingest.curate_store import apply_to_store, document_graph_quads
 from graph.model import Document, Event, Evidence, Extraction, Organisation, Person, Relation
-from graph.store import replace_graph
+from graph.rdf.map import extraction_quads
+from graph.store.core import replace_graph
 
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)
 

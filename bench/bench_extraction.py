@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph.evaluate import evaluate_dirs  # noqa: E402
 from graph.extract import extract_many, extract_parsed  # noqa: E402
-from graph.nlp import load_nlp  # noqa: E402
-from graph.read import read_document  # noqa: E402
+from graph.nlp.language import load_nlp  # noqa: E402
+from graph.read.reader import read_document  # noqa: E402
 from graph.resolve import resolve  # noqa: E402
+from graph.tools.evaluate import evaluate_dirs  # noqa: E402
 
 
 def main() -> int:

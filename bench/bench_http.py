@@ -37,9 +37,9 @@ import httpx
 from common import PROJECT_DIR, machine, median, percentile, table
 from lookups import synth_file
 
-from graph.queries import load_queries
-from graph.querysample import ParamSampler
-from graph.store import bulk_load_file, open_store, run_query
+from graph.sparql.queries import load_queries
+from graph.sparql.sample import ParamSampler
+from graph.store.core import bulk_load_file, open_store, run_query
 
 SEGMENT_CLASS = {"events": "Event", "agents": "Person", "persons": "Person", "initiatives": "Initiative",
                  "entities": "Person", "documents": "Document"}
@@ -108,7 +108,7 @@ def serve(store_dir: Path, workers: int) -> Iterator[str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    command = [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--store", str(store_dir),
+    command = [sys.executable, "-m", "graph.cli.main", "serve", "--port", str(port), "--store", str(store_dir),
                "--workers", str(workers)]
     server = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"

@@ -25,10 +25,10 @@ from pathlib import Path
 
 from common import PROJECT_DIR, machine, median, table, timed
 
-from graph.nlp import MODEL, load_nlp
-from graph.pipeline import ingest_paths
-from graph.read import find_documents, read_document
-from graph.store import open_store
+from graph.ingest.pipeline import ingest_paths
+from graph.nlp.language import MODEL, load_nlp
+from graph.read.reader import find_documents, read_document
+from graph.store.core import open_store
 
 PYTHON = sys.executable
 SPACY_SCRIPT = """
@@ -95,7 +95,7 @@ def main() -> None:
             assert int(out.stdout) == tokens
             record(f"spacy load + pipe n_process={n} (cli)", t.wall, t.cpu)
             with timed() as t:
-                subprocess.run([PYTHON, "-m", "graph.cli", "ingest", str(work / "docs"), "--quiet",
+                subprocess.run([PYTHON, "-m", "graph.cli.main", "ingest", str(work / "docs"), "--quiet",
                                 "--workers", str(n), "--store", str(store_dir)],
                                check=True, capture_output=True, cwd=PROJECT_DIR)
             record(f"msme-kg ingest --workers {n} (cli)", t.wall, t.cpu)

@@ -2,7 +2,7 @@
 
 A synthetic, domain-shaped graph: people attending events (a few each), organisations
 organising them, people affiliated with organisations, organisations partnering on
-initiatives — mapped with graph.map.extraction_quads like real documents (one document per
+initiatives — mapped with graph.rdf.map.extraction_quads like real documents (one document per
 event), loaded into an in-memory Oxigraph store. For each size it times: the one SPARQL query
 behind the network (``network-edges``) on its own, building the networkx graph from it, the
 views (whole with measures, ego depth 1 and 2, co-attendance, partnership), and each writer.
@@ -22,15 +22,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph import store as graph_store
 from graph import vocab
-from graph.export import write
-from graph.export_rdf import write_rdf
-from graph.map import extraction_quads
 from graph.model import Document, Event, Evidence, Extraction, Initiative, Organisation, Person, Relation
-from graph.neighbourhood import neighbourhood
-from graph.network import NetworkSpec, build_network, select
-from graph.queries import get_query
+from graph.rdf.map import extraction_quads
+from graph.sparql.queries import get_query
+from graph.store import core as graph_store
+from graph.views.export import write
+from graph.views.neighbourhood import neighbourhood
+from graph.views.network import NetworkSpec, build_network, select
+from graph.views.subgraph_rdf import write_rdf
 
 SEED = 7
 ROLES = ("attended", "attended", "attended", "spoke_at", "moderated", "chaired")

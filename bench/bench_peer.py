@@ -50,8 +50,8 @@ from peers import OUT, Peer, build_oxigraph, msme_kg, oxigraph_server, tools, vi
 from pyoxigraph import Store
 from sparql_text import peer_text
 
-from graph.queries import load_queries
-from graph.querysample import ParamSampler
+from graph.sparql.queries import load_queries
+from graph.sparql.sample import ParamSampler
 
 OXIGRAPH = "Oxigraph server"
 GOAL_RATIO = 1.2
@@ -69,7 +69,7 @@ def build_data(triples: int, binaries: Path, rebuild: bool) -> Path:
     started = time.perf_counter()
     subprocess.run(["rm", "-rf", str(folder)], check=True)
     folder.mkdir(parents=True)
-    cli = [sys.executable, "-m", "graph.cli"]
+    cli = [sys.executable, "-m", "graph.cli.main"]
     subprocess.run([*cli, "synth", "--triples", str(triples), "--store", str(folder / "store")],
                    check=True, cwd=PROJECT_DIR)
     subprocess.run([*cli, "dump", str(folder / "dump.nq"), "--store", str(folder / "store")],

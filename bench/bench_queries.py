@@ -4,9 +4,9 @@
 
 One synthetic graph (bench/lookups.py) is loaded into:
 
-- ours: the on-disk store through ``graph.store`` (``open_store`` + ``bulk_load_file``, which also
+- ours: the on-disk store through ``graph.store.core`` (``open_store`` + ``bulk_load_file``, which also
   fills the default graph with the set union of the documents), queried with
-  ``graph.store.run_query`` (bindings, prefixes, that default graph) — what the CLI and API do;
+  ``graph.store.core.run_query`` (bindings, prefixes, that default graph) — what the CLI and API do;
 - pyoxigraph: the *same* store object queried with ``Store.query`` directly (the floor for ours);
 - pyoxigraph in memory: the same data in ``pyoxigraph.Store()`` (for reference);
 - rdflib: ``rdflib.Dataset(default_union=True)`` parsing the same N-Quads (its union is a set too),
@@ -38,7 +38,7 @@ from lookups import cases, synth_file
 from pyoxigraph import Literal, NamedNode, Store, Variable
 
 from graph import vocab
-from graph.store import bulk_load_file, dataset_options, open_store, run_query
+from graph.store.core import bulk_load_file, dataset_options, open_store, run_query
 
 XSD_STRING = vocab.XSD + "string"
 

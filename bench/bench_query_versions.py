@@ -15,9 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from graph.queries import entity_term
 from graph.settings import PROJECT_DIR, Settings
-from graph.store import open_store, run_query
+from graph.sparql.queries import entity_term
+from graph.store.core import open_store, run_query
 
 
 def _rows(store, text: str, param: str, iri: str) -> list[tuple[str, ...]]:

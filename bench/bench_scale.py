@@ -3,9 +3,9 @@
     .venv/bin/python bench/bench_scale.py [--sizes 10000 100000 1000000] [--samples 5] [--repeat 5] [--budget S]
 
 For each size a synthetic graph is generated once (bench/lookups.py), then a fresh process
-opens a new on-disk store with ``graph.store.open_store``, bulk-loads the graph
-(``graph.store.bulk_load_file``), and times every named look-up with ``graph.store.run_query``
-(p50/p95 wall, p50 CPU), plus the search index when the project has one (``graph.search``).
+opens a new on-disk store with ``graph.store.core.open_store``, bulk-loads the graph
+(``graph.store.core.bulk_load_file``), and times every named look-up with ``graph.store.core.run_query``
+(p50/p95 wall, p50 CPU), plus the search index when the project has one (``graph.store.search``).
 One process per size, so that each peak memory figure is that size's alone. Prints one table
 with a column per size, and how each figure grows from one size to the next (×10 data).
 """
@@ -27,13 +27,13 @@ from common import dir_size_mb, machine, peak_rss_mb, percentile, table
 from lookups import cases, synth_file
 from pyoxigraph import RdfFormat
 
-from graph.store import bulk_load_file, count_quads, document_graphs, open_store, run_query
+from graph.store.core import bulk_load_file, count_quads, document_graphs, open_store, run_query
 
 
 def search_figures(store, path: Path, words: list[str], repeat: int) -> dict[str, float]:
-    """Build time and p50/p95 of graph.search, when the project has it."""
+    """Build time and p50/p95 of graph.store.search, when the project has it."""
     try:
-        from graph.search import rebuild_index
+        from graph.store.search import rebuild_index
     except ImportError:
         return {}
     started = time.perf_counter()
@@ -81,7 +81,7 @@ def one_size(triples: int, seed: int, samples: int, repeat: int, *, bag: bool = 
         out[f"{name} p50/p95 ms"] = f"{percentile(wall, 50) * 1e3:.3g} / {percentile(wall, 95) * 1e3:.3g}"
         out[f"{name} cpu p50 ms"] = percentile(cpu, 50) * 1e3
         out[f"{name} rows"] = rows / len(group)
-    from graph.querysample import ParamSampler
+    from graph.sparql.sample import ParamSampler
 
     index_words = ParamSampler(store, seed).words[:20]
     out.update(search_figures(store, work / "search.sqlite", index_words, repeat))

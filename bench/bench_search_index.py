@@ -21,7 +21,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, Store, Variable
 
 from graph import vocab
-from graph.search import SearchEntry, SearchIndex
+from graph.store.search import SearchEntry, SearchIndex
 
 SYLLABLES = str.split("ka lo mi ra ne to shi va de lu mar tin gar son ber vik ols ana ele ric her nan dez "
                       "zhou wei kim park ngu yen oko ye ade bay mu sa fi li ot té ñe çu ró")

@@ -3,7 +3,7 @@
 A graph of a given size is generated once per size and seed into ``bench/out/synth-SIZE-SEED.nq``
 (the ontology first, then the synthetic documents), and loaded from there by every backend.
 The cases are *every* named query of ``queries/`` present at run time, each with several sets
-of real parameter values picked from the graph (:class:`graph.querysample.ParamSampler`), so the
+of real parameter values picked from the graph (:class:`graph.sparql.sample.ParamSampler`), so the
 REST look-ups are covered as soon as their ``.rq`` files exist. A query whose id parameter is
 optional is timed twice: unbound (a list: initiative-partners of every initiative) and
 "(by id)", bound as its REST endpoint binds it.
@@ -19,10 +19,10 @@ from pathlib import Path
 from common import BENCH_DIR
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, serialize
 
-from graph.queries import NamedQuery, load_queries
-from graph.querysample import ParamSampler
-from graph.store import load_ontology
-from graph.synth import synth_quads
+from graph.sparql.queries import NamedQuery, load_queries
+from graph.sparql.sample import ParamSampler
+from graph.store.core import load_ontology
+from graph.tools.synth import synth_quads
 
 OUT = BENCH_DIR / "out"
 

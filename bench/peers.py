@@ -135,7 +135,7 @@ def msme_kg(store: Path, workers: int, *, server: str | None = None) -> Iterator
     env = {**os.environ, "MSME_KG_MAX_ROWS": str(10**8), "MSME_KG_QUERY_TIMEOUT": "300"}
     if server:
         env["MSME_KG_SERVER"] = server
-    command = [sys.executable, "-m", "graph.cli", "serve", "--port", str(port), "--store", str(store),
+    command = [sys.executable, "-m", "graph.cli.main", "serve", "--port", str(port), "--store", str(store),
                "--workers", str(workers)]
     process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)

@@ -22,8 +22,8 @@ import time
 from pyoxigraph import Store
 
 from graph import vocab
-from graph.queries import NamedQuery
-from graph.store import run_query
+from graph.sparql.queries import NamedQuery
+from graph.store.core import run_query
 
 _CLAUSE = re.compile(r"\b(SELECT|WHERE|GROUP\s+BY|ORDER\s+BY|HAVING|LIMIT|OFFSET)\b|[{}]", re.IGNORECASE)
 

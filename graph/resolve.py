@@ -15,8 +15,8 @@ import unicodedata
 from dataclasses import replace
 from typing import Any
 
-from graph.gazetteer import load_gazetteer
 from graph.model import Event, Extraction, Initiative, Person, Relation, normalise
+from graph.nlp.gazetteer import load_gazetteer
 
 MAX_ID = 90
 PREFIX = {"person": "person", "organisation": "org", "economy": "economy", "initiative": "initiative", "event": "event"}

@@ -1,6 +1,6 @@
 """IRIs of the graph: namespaces, entity/graph/document IRIs and the predicate table.
 
-Kept apart from :mod:`graph.map` so that the store, the API and the exports name things
+Kept apart from :mod:`graph.rdf.map` so that the store, the API and the exports name things
 the same way without importing the mapper.
 """
 

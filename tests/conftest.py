@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.pipeline import ingest_paths
+from graph.ingest.pipeline import ingest_paths
 from graph.settings import PROJECT_DIR
-from graph.store import open_store
+from graph.store.core import open_store
 
 SEEDS = PROJECT_DIR / "seeds"
 
@@ -20,7 +20,7 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from graph.nlp import load_nlp
+    from graph.nlp.language import load_nlp
 
     return load_nlp()
 

@@ -1,6 +1,6 @@
 """A small, hand-built graph for the network, export and web tests (fictional people and bodies).
 
-Built with the model dataclasses and ``graph.map.extraction_quads`` — the same path ingest
+Built with the model dataclasses and ``graph.rdf.map.extraction_quads`` — the same path ingest
 takes — so the tests do not depend on what any extractor finds in the seeds. Two documents
 state overlapping facts, so some edges are stated by two documents (weight 2).
 
@@ -15,10 +15,10 @@ from pathlib import Path
 
 from pyoxigraph import Store
 
-from graph import store as graph_store
 from graph import vocab
-from graph.map import extraction_quads
 from graph.model import Document, Economy, Event, Evidence, Extraction, Initiative, Organisation, Person, Relation
+from graph.rdf.map import extraction_quads
+from graph.store import core as graph_store
 
 TEXT_A = (
     "Report of the Harbour Workshop on Small Exporters, held in Port Vela on 12 March 2024. "

@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph.cli import build_parser, main
+from graph.cli.main import build_parser, main
 from graph.settings import PROJECT_DIR
 
 

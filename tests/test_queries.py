@@ -2,11 +2,12 @@
 
 import pytest
 
-from graph import lookups, vocab
-from graph.curate import Curation, Reject
-from graph.curate_store import apply_to_store
-from graph.queries import load_queries
-from graph.store import run_query
+from graph import vocab
+from graph.curation.apply import Curation, Reject
+from graph.ingest.curate_store import apply_to_store
+from graph.sparql.queries import load_queries
+from graph.store.core import run_query
+from graph.views import lookups
 from tests.helpers.hand_graph import build_hand_store
 
 QUERIES = load_queries()

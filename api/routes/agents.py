@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from api.deps import EntityId, StoreDep, look_up
 from api.models import Affiliation, AgentEvent, AgentInitiative, Page
 from api.pagination import PageDep
-from graph import lookups
+from graph.views import lookups
 
 router = APIRouter(tags=["agents"])
 NOT_FOUND = {404: {"description": "no such agent"}}

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from api.deps import StoreDep, list_rows, look_up
 from api.models import DocumentDetail, DocumentSummary, Page
 from api.pagination import PageDep
-from graph import lookups
+from graph.views import lookups
 
 router = APIRouter(tags=["documents"])
 

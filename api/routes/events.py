@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from api.deps import EntityId, StoreDep, list_rows, look_up
 from api.models import EventDetail, EventSummary, Page, Participant
 from api.pagination import PageDep
-from graph import lookups
+from graph.views import lookups
 
 router = APIRouter(tags=["events"])
 

@@ -1,6 +1,6 @@
 """``GET /export``: the graph or a view of it as a download (GraphML, GEXF, Cytoscape, DOT, SVG, HTML, RDF).
 
-The same parameters as ``msme-kg export``; the work is :func:`graph.export.export_view`.
+The same parameters as ``msme-kg export``; the work is :func:`graph.views.export.export_view`.
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from fastapi import APIRouter, HTTPException, Query, Response
 
 from api.deps import StoreDep
 from graph.errors import ExportError, NotFound, QueryError
-from graph.export import FORMATS, export_view, filename
-from graph.network import NetworkSpec
+from graph.views.export import FORMATS, export_view, filename
+from graph.views.network import NetworkSpec
 
 router = APIRouter(tags=["export"])
 
 FormatName = Literal["graphml", "gexf", "cytoscape", "dot", "svg", "html", "ttl", "jsonld"]
 ViewName = Literal["whole", "ego", "coattendance", "partnership", "copartnership"]
-assert set(FormatName.__args__) == set(FORMATS)  # one list of formats (graph.export.FORMATS)
+assert set(FormatName.__args__) == set(FORMATS)  # one list of formats (graph.views.export.FORMATS)
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import StoreDep, in_thread
-from graph.store import document_graphs
+from graph.store.core import document_graphs
 
 router = APIRouter(tags=["health"])
 

@@ -27,7 +27,7 @@ from api.deps import RunnerDep, SettingsDep
 from api.negotiation import preferred
 from graph.errors import NotAcceptable, QueryError, ServerBusy, StoreError, UpdateRefused
 from graph.settings import Settings
-from graph.sparql_exec import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, SparqlRequest, check_features
+from graph.sparql.execute import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, SparqlRequest, check_features
 
 router = APIRouter(tags=["sparql"])
 

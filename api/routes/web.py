@@ -16,9 +16,9 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from api.deps import SearchDep, StoreDep, look_up
-from graph import browse
 from graph.errors import NotFound, QueryError
-from graph.export import WEB_DIR
+from graph.views import browse
+from graph.views.export import WEB_DIR
 
 router = APIRouter(tags=["web"])
 

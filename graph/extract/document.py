@@ -23,9 +23,9 @@ from graph.extract.mentions.orgs import OrgBook, acronym_definitions, org_kind
 from graph.extract.mentions.people import PersonMention, byline_mentions, honorific_mentions, is_name_like
 from graph.extract.rules.relations import Context, relation_rules
 from graph.extract.textspan import doc_year
-from graph.gazetteer import Gazetteer, load_gazetteer
 from graph.model import Document, Extraction, normalise
-from graph.nlp import load_nlp
+from graph.nlp.gazetteer import Gazetteer, load_gazetteer
+from graph.nlp.language import load_nlp
 
 __all__ = ["extract", "extract_many"]
 

@@ -12,7 +12,7 @@ from api.fast import LOOKUPS, api_routes
 from api.main import create_app
 from graph import vocab
 from graph.settings import Settings
-from graph.store import run_query
+from graph.store.core import run_query
 
 _IDS = """SELECT DISTINCT ?s ?class WHERE {
   ?s a ?class . FILTER(STRSTARTS(STR(?s), "https://w3id.org/msme-kg/id/"))

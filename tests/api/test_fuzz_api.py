@@ -21,7 +21,7 @@ from schemathesis.checks import not_a_server_error
 
 from api.deps import get_store
 from api.main import create_app
-from graph.store import open_store
+from graph.store.core import open_store
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ from urllib.parse import quote
 import pytest
 
 from graph.errors import QueryError
-from graph.queries import load_queries
-from graph.store import count_quads
+from graph.sparql.queries import load_queries
+from graph.store.core import count_quads
 
 PAYLOADS = [
     "person-ann-lee' } ; DROP ALL ; #",
@@ -64,7 +64,7 @@ def test_hostile_paging_and_types_are_422(hand_client, params):
 
 def test_a_quoted_value_is_one_literal_not_query_text(hand_store):
     """Bound as a term: the injection attempt matches nothing instead of widening the query."""
-    from graph.lookups import run_named
+    from graph.views.lookups import run_named
 
     hostile = 'attended" ) } UNION { ?agent ?p ?event } #'
     assert run_named(hand_store, "event-participants", event="event-example-forum-2023", role=hostile) == []

@@ -8,9 +8,10 @@ from fastapi.testclient import TestClient
 from pyoxigraph import Literal, NamedNode, Quad
 
 from api.main import create_app
-from graph import lookups, vocab
+from graph import vocab
 from graph.settings import Settings
-from graph.store import open_store, replace_graph
+from graph.store.core import open_store, replace_graph
+from graph.views import lookups
 
 
 def test_the_pages_of_a_list_share_one_read_and_a_write_brings_the_next(hand_store_path, tmp_path, monkeypatch):

@@ -149,8 +149,8 @@ def test_openapi_documents_every_rest_route(hand_client):
                                   "initiative-partners", "documents", "document-facts"])
 def test_cli_runs_the_same_named_queries(name, hand_store_path, capsys):
     """`msme-kg query NAME --param k=v` runs the files the API runs (on a disk copy of the hand graph)."""
-    from graph.cli import main
-    from graph.queries import load_queries
+    from graph.cli.main import main
+    from graph.sparql.queries import load_queries
     path = hand_store_path
     values = {"entity": "person-ann-lee", "event": FORUM, "agent": "person-ann-lee", "person": "person-ann-lee",
               "initiative": "initiative-small-business-network", "document": "doc-hand"}

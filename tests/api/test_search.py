@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.search import SearchEntry, SearchIndex, entries_from_store, fingerprint, rebuild_index
+from graph.store.search import SearchEntry, SearchIndex, entries_from_store, fingerprint, rebuild_index
 
 ENTRIES = [
     SearchEntry("person-jose-nunez", "person", "José Núñez"),
@@ -99,8 +99,8 @@ def test_sync_notices_names_changed_without_a_new_file():
     from datetime import UTC, datetime
 
     from graph import vocab
-    from graph.map import extraction_quads
-    from graph.store import replace_graph
+    from graph.rdf.map import extraction_quads
+    from graph.store.core import replace_graph
     from tests.helpers.hand_graph import build_hand_store, hand_extraction
 
     store = build_hand_store()
@@ -137,8 +137,8 @@ def test_search_endpoint(hand_client):
 
 @pytest.mark.slow
 def test_ingest_keeps_the_index_current(seed_copy, nlp, tmp_path):
-    from graph.pipeline import ingest_paths
-    from graph.store import open_store
+    from graph.ingest.pipeline import ingest_paths
+    from graph.store.core import open_store
 
     store = open_store(tmp_path / "store")
     idx = SearchIndex.open(tmp_path / "search.sqlite")

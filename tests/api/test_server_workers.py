@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from api.transport import set_nodelay
-from graph import lookups
 from graph.settings import PROJECT_DIR, SEEDS_DIR
-from graph.store import open_store
+from graph.store.core import open_store
+from graph.views import lookups
 from tests.helpers.server import serving
 
 pytestmark = pytest.mark.slow
@@ -54,8 +54,8 @@ def test_several_workers_answer_like_one_and_see_a_concurrent_ingest(store_copy,
         docs = tmp_path / "new"
         docs.mkdir()
         shutil.copy(sorted(SEEDS_DIR.glob("*.txt"))[1], docs / "a-new-report.txt")
-        subprocess.run([sys.executable, "-m", "graph.cli", "ingest", str(docs), "--store", str(store_copy), "--quiet"],
-                       cwd=PROJECT_DIR, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-m", "graph.cli.main", "ingest", str(docs), "--store", str(store_copy),
+                        "--quiet"], cwd=PROJECT_DIR, check=True, capture_output=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:  # every worker reopens the store once it sees the files changed
             with ThreadPoolExecutor(max_workers=6) as pool:
@@ -69,7 +69,7 @@ def test_several_workers_answer_like_one_and_see_a_concurrent_ingest(store_copy,
 
 def test_several_workers_refuse_an_update_token(store_copy):
     env = {**os.environ, "MSME_KG_UPDATE_TOKEN": "secret"}
-    done = subprocess.run([sys.executable, "-m", "graph.cli", "serve", "--store", str(store_copy), "--port", "1",
+    done = subprocess.run([sys.executable, "-m", "graph.cli.main", "serve", "--store", str(store_copy), "--port", "1",
                            "--workers", "2"], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60,
                           check=False)
     assert done.returncode != 0

@@ -14,7 +14,7 @@ from pyoxigraph import RdfFormat, parse
 from api.main import create_app
 from graph import vocab
 from graph.settings import Settings
-from graph.store import count_quads
+from graph.store.core import count_quads
 from tests.helpers.hand_graph import build_hand_store
 
 PERSONS = ("SELECT ?name WHERE { ?p a <https://w3id.org/msme-kg/ns#Person> ; "

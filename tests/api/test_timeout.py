@@ -16,7 +16,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from api.main import create_app
 from graph import vocab
 from graph.settings import Settings
-from graph.store import open_store, replace_graph
+from graph.store.core import open_store, replace_graph
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SMALL = "SELECT ?d WHERE { ?d a msme:Document }"

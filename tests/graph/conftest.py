@@ -13,7 +13,7 @@ GOLD = ROOT / "tests" / "data" / "gold"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from graph.nlp import load_nlp
+    from graph.nlp.language import load_nlp
 
     return load_nlp()
 
@@ -22,7 +22,7 @@ def nlp():
 def seed_extractions(nlp):
     """(document, resolved extraction) for every seed, extracted once."""
     from graph.extract import extract_many
-    from graph.read import read_document
+    from graph.read.reader import read_document
     from graph.resolve import resolve
 
     docs = [read_document(p) for p in sorted(SEEDS.glob("*.txt"))]

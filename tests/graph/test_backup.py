@@ -9,10 +9,10 @@ import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad
 
 from graph import vocab
-from graph.backup import dump_store, load_store
-from graph.cli import EXIT_ERROR, EXIT_OK, main
+from graph.cli.main import EXIT_ERROR, EXIT_OK, main
 from graph.errors import BackupError
-from graph.store import document_graphs, open_store, replace_graph
+from graph.store.backup import dump_store, load_store
+from graph.store.core import document_graphs, open_store, replace_graph
 
 
 def _sorted_lines(data: bytes) -> list[bytes]:

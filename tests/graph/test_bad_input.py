@@ -1,6 +1,6 @@
 """Bad input to ingest: one clear line per bad file, the good files still load, nothing stored is lost.
 
-Each test runs the real command (``graph.cli.main``) on a folder made in ``tmp_path`` and
+Each test runs the real command (``graph.cli.main.main``) on a folder made in ``tmp_path`` and
 compares the store before and after.
 """
 
@@ -14,9 +14,9 @@ import pytest
 from pyoxigraph import NamedNode
 
 from graph import vocab
-from graph.cli import EXIT_OK, EXIT_PARTIAL, main
-from graph.pipeline import read_checked
-from graph.store import document_graphs, graph_sha256, open_store
+from graph.cli.main import EXIT_OK, EXIT_PARTIAL, main
+from graph.ingest.pipeline import read_checked
+from graph.store.core import document_graphs, graph_sha256, open_store
 
 pytestmark = pytest.mark.slow
 

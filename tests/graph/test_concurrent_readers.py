@@ -1,7 +1,7 @@
 """Readers that open the store read-only while an ingest writes see each document all or none.
 
 The writer is another process (one writer, any number of read-only readers is the model of
-graph/store.py); the reader here reopens the store in a loop, as a CLI query or a worker
+graph/store/core.py); the reader here reopens the store in a loop, as a CLI query or a worker
 process would, and checks every document graph against the whole version it must match.
 """
 
@@ -15,9 +15,9 @@ import time
 import pytest
 from pyoxigraph import Store
 
-from graph.backup import dump_store, load_store
 from graph.settings import PROJECT_DIR
-from graph.store import document_graphs, graph_sha256, open_store
+from graph.store.backup import dump_store, load_store
+from graph.store.core import document_graphs, graph_sha256, open_store
 from tests.helpers.corpus import graph_quads, make_corpus, reference_quads
 from tests.helpers.store_writer import P, graph_name
 
@@ -73,7 +73,7 @@ def test_readers_during_a_real_ingest_see_each_document_all_or_none(tmp_path, nl
     reference = reference_quads(paths, nlp)
     store_path = tmp_path / "store"
     open_store(store_path)
-    writer = subprocess.Popen([sys.executable, "-m", "graph.cli", "ingest", str(tmp_path / "docs"),
+    writer = subprocess.Popen([sys.executable, "-m", "graph.cli.main", "ingest", str(tmp_path / "docs"),
                                "--store", str(store_path), "--quiet"],
                               cwd=PROJECT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     partial_views: set[int] = set()

@@ -20,7 +20,7 @@ import pytest
 
 from graph import vocab
 from graph.settings import PROJECT_DIR
-from graph.store import document_graphs, graph_sha256, open_store
+from graph.store.core import document_graphs, graph_sha256, open_store
 from tests.helpers.corpus import graph_quads, make_corpus, reference_quads
 from tests.helpers.store_writer import P, graph_name
 
@@ -67,7 +67,7 @@ def test_replace_graph_is_atomic_under_sigkill(tmp_path):
 
 
 def _ingest(folder: Path, store_path: Path) -> subprocess.Popen:
-    return _start(["-m", "graph.cli", "ingest", str(folder), "--store", str(store_path)],
+    return _start(["-m", "graph.cli.main", "ingest", str(folder), "--store", str(store_path)],
                   stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
 
 

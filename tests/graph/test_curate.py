@@ -7,13 +7,23 @@ import pytest
 from pyoxigraph import Literal, NamedNode, Store
 
 from graph import vocab
-from graph.curate import Alias, Assert, Curation, Merge, Reject, Retype, Split, apply_curation, curate_extraction
-from graph.curate_store import apply_to_store, curation_graph_quads, document_graph_quads, resolve_id
-from graph.curation_file import check_ids
+from graph.curation.apply import (
+    Alias,
+    Assert,
+    Curation,
+    Merge,
+    Reject,
+    Retype,
+    Split,
+    apply_curation,
+    curate_extraction,
+)
+from graph.curation.file import check_ids
 from graph.errors import CurationError
-from graph.map import extraction_quads, place_id
+from graph.ingest.curate_store import apply_to_store, curation_graph_quads, document_graph_quads, resolve_id
 from graph.model import Document, Event, Evidence, Extraction, Initiative, Organisation, Person, Relation, normalise
-from graph.store import replace_graph
+from graph.rdf.map import extraction_quads, place_id
+from graph.store.core import replace_graph
 
 TEXT = (
     "Ms Ann Lee of the ITC spoke at the Trade Forum. "
@@ -215,8 +225,8 @@ def test_documents_a_curation_names_must_be_stored():
 
 
 def test_the_shipped_file_names_unctad_by_its_new_name_too():
-    from graph.curate import derived_id
-    from graph.curation_file import load_curation
+    from graph.curation.apply import derived_id
+    from graph.curation.file import load_curation
     from graph.settings import PROJECT_DIR
 
     shipped = load_curation(PROJECT_DIR / "curation.yaml")
@@ -255,7 +265,7 @@ def test_ids_a_curation_moved_stay_nameable_without_parsing_extractions():
 
 
 def test_a_merge_into_itself_is_refused_with_its_line(tmp_path):
-    from graph.curation_file import load_curation
+    from graph.curation.file import load_curation
 
     path = tmp_path / "c.yaml"
     path.write_text("# mine\nmerge:\n  - keep: org-itc\n    drop: [org-itc]\n")
@@ -264,7 +274,7 @@ def test_a_merge_into_itself_is_refused_with_its_line(tmp_path):
 
 
 def test_a_new_curation_file_starts_with_its_explaining_comment(tmp_path):
-    from graph.curation_file import CurationFile
+    from graph.curation.file import CurationFile
 
     path = tmp_path / "new" / "curation.yaml"
     cfile = CurationFile.read(path)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.evaluate import EvalReport, extraction_from_json, score
+from graph.tools.evaluate import EvalReport, extraction_from_json, score
 
 
 def _doc(**kw):

@@ -15,10 +15,10 @@ from lxml import etree
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from graph import vocab
-from graph.cli import main
+from graph.cli.main import main
 from graph.errors import ExportError
-from graph.export import FORMATS, cytoscape_data, export_view, filename, to_dot, to_html, write
-from graph.network import NetworkSpec, build_network, select
+from graph.views.export import FORMATS, cytoscape_data, export_view, filename, to_dot, to_html, write
+from graph.views.network import NetworkSpec, build_network, select
 from tests.helpers_tools import require_program
 from tests.sample_graph import FORUM, PEOPLE, SESSION, WORKSHOP, build_sample_store
 

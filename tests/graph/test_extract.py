@@ -176,7 +176,7 @@ def test_news_story_event_place_organisers_and_launch(nlp):
 
 
 def test_html_document_extracts_like_text(nlp, tmp_path):
-    from graph.read import read_document
+    from graph.read.reader import read_document
 
     page = tmp_path / "story.html"
     page.write_text(

@@ -20,8 +20,8 @@ from graph.extract.mentions.events import (
     main_event,
     name_sessions,
 )
-from graph.gazetteer import GAZETTEER_DIR, Gazetteer, alternation, load_gazetteer
 from graph.model import Document
+from graph.nlp.gazetteer import GAZETTEER_DIR, Gazetteer, alternation, load_gazetteer
 
 
 def _with(kind: str, *words: str, gaz: Gazetteer | None = None) -> Gazetteer:

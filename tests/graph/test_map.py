@@ -3,8 +3,8 @@ from datetime import UTC, datetime
 from pyoxigraph import NamedNode
 
 from graph import vocab
-from graph.map import extraction_quads
 from graph.model import Document, Event, Evidence, Extraction, Organisation, Person, Relation
+from graph.rdf.map import extraction_quads
 
 TEXT = "Ms Ann Lee, Director, ITC, spoke at the Trade Forum in Geneva."
 DOC = Document("d1", "Trade Forum", TEXT, "d1.txt", "0" * 64)

@@ -6,8 +6,8 @@ import networkx as nx
 import pytest
 
 from graph.errors import NotFound
-from graph.neighbourhood import neighbourhood
-from graph.network import NetworkSpec, build_network, ego, select
+from graph.views.neighbourhood import neighbourhood
+from graph.views.network import NetworkSpec, build_network, ego, select
 from tests.sample_graph import PEOPLE, WORKSHOP, build_sample_store
 
 ANA = next(iter(PEOPLE))

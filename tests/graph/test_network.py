@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 from graph.errors import NotFound, QueryError
-from graph.network import (
+from graph.views.network import (
     NetworkSpec,
     build_network,
     coattendance,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.nlp import load_nlp, ruler_patterns
+from graph.nlp.language import load_nlp, ruler_patterns
 
 
 def test_patterns_come_from_the_gazetteers():

@@ -8,10 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from pyoxigraph import BlankNode, NamedNode
 
-from graph import parallel, vocab
-from graph.parallel import ingest_paths_parallel
-from graph.pipeline import ingest_paths
-from graph.store import open_store
+from graph import vocab
+from graph.ingest import parallel
+from graph.ingest.parallel import ingest_paths_parallel
+from graph.ingest.pipeline import ingest_paths
+from graph.store.core import open_store
 
 pytestmark = pytest.mark.slow
 GENERATED = NamedNode("http://www.w3.org/ns/prov#generatedAtTime")

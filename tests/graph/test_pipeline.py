@@ -2,10 +2,10 @@
 
 import pytest
 
-from graph.pipeline import ingest_paths
-from graph.read import read_document
-from graph.store import count_quads, document_graphs, graph_sha256, open_store
-from graph.validate import validate_store
+from graph.ingest.pipeline import ingest_paths
+from graph.rdf.validate import validate_store
+from graph.read.reader import read_document
+from graph.store.core import count_quads, document_graphs, graph_sha256, open_store
 
 pytestmark = pytest.mark.slow
 

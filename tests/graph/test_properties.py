@@ -1,8 +1,8 @@
 """Properties that hold for any input: the extractor never crashes and its evidence points at its
 quotes; ids and IRIs are deterministic and valid for any Unicode name.
 
-Written against public functions (``graph.pipeline.extract_document``, ``graph.resolve.resolve``,
-``graph.vocab.entity_iri``, ``graph.map.place_id``, ``graph.map.extraction_quads``), so they hold
+Written against public functions (``graph.ingest.pipeline.extract_document``, ``graph.resolve.resolve``,
+``graph.vocab.entity_iri``, ``graph.rdf.map.place_id``, ``graph.rdf.map.extraction_quads``), so they hold
 whichever extractor and resolver are plugged in. Example counts are modest: spaCy is slow.
 """
 
@@ -22,9 +22,9 @@ from pyoxigraph import NamedNode, RdfFormat, parse, serialize
 from rdflib.term import _is_valid_uri
 
 from graph import vocab
-from graph.map import extraction_quads, place_id
+from graph.ingest.pipeline import extract_document
 from graph.model import Document, Economy, Event, Extraction, Initiative, Organisation, Person
-from graph.pipeline import extract_document
+from graph.rdf.map import extraction_quads, place_id
 from graph.resolve import resolve
 
 pytestmark = pytest.mark.slow

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.evaluate import evaluate_dirs
+from graph.tools.evaluate import evaluate_dirs
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTITY_F1_FLOOR = 0.967

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import UnreadableDocument
-from graph.read import SUPPORTED_SUFFIXES, read_document
+from graph.read.reader import SUPPORTED_SUFFIXES, read_document
 
 
 def test_supported_suffixes_cover_rich_formats():

@@ -26,11 +26,10 @@ from pyoxigraph import (
 
 from graph import vocab
 from graph.errors import QueryError, StoreError
-from graph.map import extraction_quads
-from graph.queries import load_queries
+from graph.rdf.map import extraction_quads
 from graph.settings import Settings
-from graph.sparql_backend import SparqlStore, bind_values
-from graph.store import (
+from graph.sparql.queries import load_queries
+from graph.store.core import (
     count_quads,
     document_graphs,
     graph_sha256,
@@ -39,7 +38,8 @@ from graph.store import (
     replace_graph,
     run_query,
 )
-from graph.synth import SYNTH_TIME, synth_documents
+from graph.store.sparql_server import SparqlStore, bind_values
+from graph.tools.synth import SYNTH_TIME, synth_documents
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -1,7 +1,7 @@
 from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import vocab
-from graph.store import count_quads, document_graphs, graph_sha256, open_store, replace_graph, run_query
+from graph.store.core import count_quads, document_graphs, graph_sha256, open_store, replace_graph, run_query
 
 
 def _quads(graph: NamedNode, n: int) -> list[Quad]:

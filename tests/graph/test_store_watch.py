@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode, Quad
 
-from graph.store import open_store
-from graph.workers import RefreshingStore, StoreWatch
+from graph.sparql.workers import RefreshingStore, StoreWatch
+from graph.store.core import open_store
 
 EX = "https://example.org/"
 

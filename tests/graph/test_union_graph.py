@@ -1,4 +1,4 @@
-"""The default graph is the set union of the document graphs, kept by every write (graph.store)."""
+"""The default graph is the set union of the document graphs, kept by every write (graph.store.core)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import random
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 
 from graph import vocab
-from graph.store import (
+from graph.store.core import (
     bulk_load_quads,
     has_union_default_graph,
     open_store,

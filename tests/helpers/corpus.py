@@ -12,10 +12,10 @@ from pathlib import Path
 from pyoxigraph import NamedNode, Quad
 
 from graph import vocab
-from graph.curation_file import load_curation
-from graph.pipeline import ingest_paths
+from graph.curation.file import load_curation
+from graph.ingest.pipeline import ingest_paths
 from graph.settings import SEEDS_DIR, Settings
-from graph.store import open_store
+from graph.store.core import open_store
 
 INGEST_TIME = NamedNode(vocab.PROV + "generatedAtTime")
 

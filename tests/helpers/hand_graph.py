@@ -1,7 +1,7 @@
 """A small hand-made graph (made-up names) whose every fact the tests know.
 
-Built with the pipeline's own stages (graph.model records -> graph.map.extraction_quads ->
-graph.store.replace_graph), so it has exactly the shape ingest gives, without depending on
+Built with the pipeline's own stages (graph.model records -> graph.rdf.map.extraction_quads ->
+graph.store.core.replace_graph), so it has exactly the shape ingest gives, without depending on
 what the extractor finds in the seeds. Test modules import the fixtures they use
 (``from tests.helpers.hand_graph import hand_client``).
 """
@@ -14,9 +14,9 @@ import pytest
 from pyoxigraph import Store
 
 from graph import vocab
-from graph.map import extraction_quads
 from graph.model import Document, Economy, Event, Evidence, Extraction, Initiative, Organisation, Person, Relation
-from graph.store import load_ontology, replace_graph
+from graph.rdf.map import extraction_quads
+from graph.store.core import load_ontology, replace_graph
 
 SENTENCES = [
     "The Example Forum 2023 took place in Lisbon on 2 May 2023.",
@@ -96,7 +96,7 @@ def hand_client(hand_store):
 @pytest.fixture(scope="session")
 def hand_store_path(tmp_path_factory, hand_store):
     """The hand-made graph in a store on disk (for the CLI and the worker processes)."""
-    from graph.store import open_store
+    from graph.store.core import open_store
 
     path = tmp_path_factory.mktemp("hand-store") / "store"
     disk = open_store(path)

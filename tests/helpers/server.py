@@ -40,7 +40,7 @@ def serving(store: Path, *extra: str, env: dict[str, str] | None = None) -> Iter
     """(base URL, process) of `msme-kg serve --store STORE EXTRA...`, terminated on exit."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve", "--store", str(store), "--host", "127.0.0.1",
+        [sys.executable, "-m", "graph.cli.main", "serve", "--store", str(store), "--host", "127.0.0.1",
          "--port", str(port), *extra],
         cwd=PROJECT_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
     )

@@ -3,7 +3,7 @@
 Version ``v`` of graph ``k`` is ``size`` quads whose objects all carry ``v``, so a reader (or a
 store reopened after SIGKILL) can tell a whole version from a torn one: every graph must hold
 0 or ``size`` quads, all of one version. Each replacement goes through
-``graph.store.replace_graph``, the same single-update transaction ingest uses.
+``graph.store.core.replace_graph``, the same single-update transaction ingest uses.
 
 Run: python -m tests.helpers.store_writer STORE --graphs 8 --size 5000 --rounds 1000
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import vocab
-from graph.store import open_store, replace_graph
+from graph.store.core import open_store, replace_graph
 
 P = NamedNode("http://example.org/version")
 

@@ -20,13 +20,12 @@ import pytest
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store
 
 from graph import vocab
-from graph.map import extraction_quads
-from graph.pipeline import ingest_paths
-from graph.queries import load_queries
-from graph.querysample import ParamSampler
+from graph.ingest.pipeline import ingest_paths
+from graph.rdf.map import extraction_quads
 from graph.settings import PROJECT_DIR, Settings
-from graph.sparql_backend import SparqlStore
-from graph.store import (
+from graph.sparql.queries import load_queries
+from graph.sparql.sample import ParamSampler
+from graph.store.core import (
     count_quads,
     document_graphs,
     graph_sha256,
@@ -35,7 +34,8 @@ from graph.store import (
     replace_graph,
     run_query,
 )
-from graph.synth import SYNTH_TIME, synth_documents
+from graph.store.sparql_server import SparqlStore
+from graph.tools.synth import SYNTH_TIME, synth_documents
 
 pytestmark = pytest.mark.virtuoso
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.export import export_view
-from graph.network import NetworkSpec
 from graph.settings import PROJECT_DIR
+from graph.views.export import export_view
+from graph.views.network import NetworkSpec
 from tests.helpers.server import serving
 from tests.helpers_png import colour_stats
 from tests.helpers_tools import require, require_program

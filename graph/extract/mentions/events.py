@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.extract.textspan import line_spans, parse_dates
-from graph.gazetteer import Gazetteer, alternation, capitalised
+from graph.nlp.gazetteer import Gazetteer, alternation, capitalised
 
 _CAP = r"(?:\d+(?:st|nd|rd|th)|[A-Z][\w’'\-+&]*|\d{4})"
 _ONCAP = rf"{_CAP}(?:[ \u00a0]+(?:(?:to|in|the|by|of|for|and|through|across|with|on|a|from|into|&)[ \u00a0]+)*{_CAP})*"

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.extract.mentions.people import TOKEN, UPPER, Mention
-from graph.gazetteer import Gazetteer
+from graph.nlp.gazetteer import Gazetteer
 
 _CONNECT = r"(?:of|for|and|the|on|&|de|des|du|der|la|in|to)"
 ACRONYM_DEF = re.compile(

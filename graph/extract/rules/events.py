@@ -11,8 +11,8 @@ import re
 
 from graph.extract.rules.relations import Context
 from graph.extract.textspan import line_spans, parse_dates
-from graph.gazetteer import alternation
 from graph.model import normalise
+from graph.nlp.gazetteer import alternation
 
 _BULLET = re.compile(r"^[ \t]*[-•*–][ \t]+(?P<body>.+?)[ \t]*$", re.MULTILINE)
 _CAL_ITEM = re.compile(r"^(?P<name>[^()]+?)\s*(?:\((?P<aside>[^)]*)\))?\s*\((?P<when>[^)]*\d[^)]*)\)\s*$")

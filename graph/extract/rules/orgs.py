@@ -13,7 +13,7 @@ import re
 from graph.extract.mentions.orgs import org_kind, phrase_type
 from graph.extract.rules.relations import Context
 from graph.extract.textspan import footnotes
-from graph.gazetteer import alternation
+from graph.nlp.gazetteer import alternation
 
 _INIT_HEADS = (
     r"platform|programme|program|initiative|network|helpdesk|help desk|toolkit|course|guide|website|portal|"

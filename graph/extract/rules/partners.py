@@ -12,7 +12,7 @@ import re
 
 from graph.extract.rules.orgs import _actor, _first_initiative, _nearest_initiative, _split_list
 from graph.extract.rules.relations import Context
-from graph.gazetteer import alternation
+from graph.nlp.gazetteer import alternation
 
 _PARTNER_LIST = re.compile(
     r"\b(?:in partnership with|in collaboration with|developed (?:in partnership )?with|held together with|"

@@ -20,7 +20,7 @@ from graph.extract.mentions.events import EventMention, MainEvent, Section
 from graph.extract.mentions.orgs import OrgBook, org_kind, phrase_type
 from graph.extract.mentions.people import Mention, PersonMention
 from graph.extract.textspan import evidence, find_sentence
-from graph.gazetteer import Gazetteer, alternation
+from graph.nlp.gazetteer import Gazetteer, alternation
 
 
 @dataclass

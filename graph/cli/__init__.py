@@ -1,0 +1,1 @@
+"""The ``msme-kg`` command."""

@@ -1,0 +1,416 @@
+"""The ``msme-kg`` command: a thin layer of argument parsing over plain, testable functions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from graph.cli.curate import add_curate_parser
+from graph.errors import MsmeKgError
+from graph.settings import SEEDS_DIR, Settings, settings_environment
+
+EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
+
+
+def _store_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--store",
+        type=Path,
+        default=None,
+        help="the store folder (default: $MSME_KG_STORE or ./data/store)",
+    )
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings()
+    if getattr(args, "store", None):
+        settings = settings.model_copy(update={"store": args.store})
+    return settings
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from graph.curation.file import load_curation
+    from graph.ingest.pipeline import ingest_paths
+    from graph.read.reader import find_documents
+    from graph.store.core import count_quads, open_backend
+
+    settings = _settings(args)
+    store = open_backend(settings)
+    before = count_quads(store)
+    total = sum(1 for _ in find_documents(args.paths))
+    bar = tqdm(total=total, unit="doc", desc="ingest", file=sys.stderr, disable=args.quiet or not total)
+
+    def report(result) -> None:
+        bar.update(1)
+        if result.status == "failed":
+            tqdm.write(f"FAILED  {result.source}: {result.error}", file=sys.stderr)
+        elif not args.quiet:
+            counts = ", ".join(f"{v} {k}" for k, v in result.counts.items() if v)
+            tqdm.write(f"{result.status:<9} {result.source}  {result.triples} triples  {counts}", file=sys.stderr)
+
+    max_chars = args.max_chars or settings.max_document_chars
+    from graph.store.search import SearchIndex
+
+    curation = load_curation(settings.curation)  # the curators' corrections, read on every ingest
+    index = SearchIndex.open(settings.search_index_path())
+    if args.workers > 1:
+        from graph.ingest.parallel import ingest_paths_parallel
+
+        results = ingest_paths_parallel(store, args.paths, workers=args.workers, force=args.force,
+                                        on_result=report, max_chars=max_chars, curation=curation, index=index)
+    else:
+        results = ingest_paths(store, args.paths, force=args.force, on_result=report, max_chars=max_chars,
+                               curation=curation, index=index)
+    index.close()
+    bar.close()
+    store.flush()
+    after = count_quads(store)
+    failed = sum(r.status == "failed" for r in results)
+    by_status = {s: sum(r.status == s for r in results) for s in ("added", "replaced", "unchanged", "failed")}
+    print(
+        f"{len(results)} file(s): " + ", ".join(f"{n} {s}" for s, n in by_status.items() if n)
+        + f"; store {settings.store}: {after} quads ({after - before:+d})"
+    )
+    if not results:
+        print("no files found", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from graph.ingest.pipeline import extract_document, read_checked
+
+    max_chars = _settings(args).max_document_chars  # the same size limit as ingest
+    out = [extract_document(read_checked(path, max_chars)).to_json() for path in args.files]
+    print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from graph.tools.evaluate import evaluate_dirs
+
+    report = evaluate_dirs(args.gold, args.docs)
+    print(json.dumps(report.to_json(), indent=2) if args.json else report.format())
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from graph.store.core import open_backend
+    from graph.views.stats import store_stats
+
+    settings = _settings(args)
+    stats = store_stats(open_backend(settings, read_only=True))
+    if args.json:
+        print(json.dumps(stats, indent=2))
+    else:
+        for key, value in stats.items():
+            print(f"{key:<16} {value}")
+    return EXIT_OK
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from graph.sparql.output import write_results
+    from graph.sparql.queries import get_query
+    from graph.store.core import open_backend, run_query
+
+    settings = _settings(args)
+    query = get_query(args.query)
+    bindings = query.bind(dict(_split_param(p) for p in args.param))
+    results = run_query(open_backend(settings, read_only=True), query.text, bindings)
+    write_results(results, args.format, sys.stdout)
+    return EXIT_OK
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise MsmeKgError(f"--param takes key=value, got {text!r}")
+    return key.strip(), value
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.main import create_app
+
+    settings = _settings(args)
+    updates = {"host": args.host or settings.host, "port": args.port or settings.port}
+    if args.timeout:
+        updates["query_timeout"] = args.timeout
+    settings = settings.model_copy(update=updates)
+    if args.workers < 1:
+        raise MsmeKgError(f"--workers takes a number of processes of at least 1, got {args.workers}")
+    from api.transport import PROTOCOL
+
+    if args.workers == 1:
+        uvicorn.run(create_app(settings), http=PROTOCOL, host=settings.host, port=settings.port, log_level="info")
+        return EXIT_OK
+    if settings.update_token:
+        raise MsmeKgError("a server that takes updates holds the store's only write lock: serve with "
+                          "--workers 1, or without MSME_KG_UPDATE_TOKEN (then `msme-kg ingest` is the writer)")
+    _prepare_shared_state(settings)
+    # Each worker process builds its app from the environment (uvicorn spawns them; they cannot
+    # be handed an object), so the settings resolved here travel as MSME_KG_* variables.
+    os.environ.update(settings_environment(settings))
+    uvicorn.run("api.main:create_app", factory=True, workers=args.workers, http=PROTOCOL,
+                host=settings.host, port=settings.port, log_level="info")
+    return EXIT_OK
+
+
+def _prepare_shared_state(settings: Settings) -> None:
+    """Bring the search index up to date once, before N workers open it (else each would rebuild it)."""
+    if settings.backend != "oxigraph":
+        return
+    from graph.store.core import open_store
+    from graph.store.search import SearchIndex
+
+    if not settings.store.exists():  # the read-only workers need a store to open
+        open_store(settings.store).flush()
+    index = SearchIndex.open(settings.search_index_path())
+    try:
+        index.sync(open_store(settings.store, read_only=True))
+    finally:
+        index.close()
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from graph.rdf.validate import validate_store
+    from graph.store.core import open_backend
+
+    report = validate_store(open_backend(_settings(args), read_only=True))
+    print(report.text if (args.verbose or not report.conforms) else "conforms: the graph matches ontology/shapes.ttl")
+    return EXIT_OK if report.conforms else EXIT_ERROR
+
+
+def _embedded_only(settings: Settings, command: str) -> Settings:
+    """dump/load work on the embedded store; a SPARQL server has its own backup tools."""
+    if settings.backend == "sparql":
+        raise MsmeKgError(f"{command} works on the embedded store only; back up a SPARQL server with its own tools")
+    return settings
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    from graph.store.backup import dump_to_path
+    from graph.store.core import open_store
+
+    settings = _embedded_only(_settings(args), "dump")
+    target = None if str(args.file) == "-" else args.file
+    count = dump_to_path(open_store(settings.store, read_only=True), target)
+    if target is not None:
+        print(f"dumped {count} quads from {settings.store} to {target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from graph.store.backup import load_from_path
+    from graph.store.core import open_store
+
+    settings = _embedded_only(_settings(args), "load")
+    source = None if str(args.file) == "-" else args.file
+    store = open_store(settings.store)
+    count = load_from_path(store, source, replace=args.replace)
+    print(f"loaded {count} quads from {args.file} into {settings.store}", file=sys.stderr)
+    return EXIT_OK
+
+def _csv(text: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in text.split(",") if t.strip())
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from graph.store.core import document_graphs, open_store
+    from graph.store.search import rebuild_index
+
+    settings = _settings(args)
+    store = open_store(settings.store, read_only=True)
+    index = rebuild_index(store, settings.search_index_path())
+    print(f"search index {settings.search_index_path()}: {len(index.documents())} documents "
+          f"(store has {len(document_graphs(store))})")
+    index.close()
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from graph.store.core import open_store
+    from graph.views.export import export_view, filename
+    from graph.views.network import NetworkSpec
+
+    spec = NetworkSpec(
+        view=args.view, focus=args.focus, depth=args.depth, types=_csv(args.types or ""),
+        since=args.since, until=args.until, kind=args.kind, size_by=args.size_by,
+    )
+    data = export_view(open_store(_settings(args).store, read_only=True), spec, args.format)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output = args.output / filename(spec, args.format) if args.output.is_dir() else args.output
+        output.write_bytes(data)
+        print(f"wrote {output} ({len(data)} bytes)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_export_parser(sub: argparse._SubParsersAction) -> None:
+    from graph.views.export import FORMATS
+    from graph.views.network import SIZE_METRICS, VIEWS
+
+    p = sub.add_parser("export", help="export the graph or a view (GraphML, GEXF, Cytoscape, DOT, SVG, HTML, RDF)",
+                       description="Write the whole graph, an entity's neighbourhood or a projection (co-attendance, "
+                       "partnership) in a format Gephi, yEd, Cytoscape, Graphviz or a browser opens.")
+    p.add_argument("--format", "-f", required=True, choices=tuple(FORMATS), help="the file format")
+    p.add_argument("--view", choices=VIEWS, default="whole",
+                   help="whole graph, ego network (with --focus), co-attendance, "
+                   "partnership (organisations-initiatives) or copartnership (organisations linked by shared "
+                   "initiatives); default whole")
+    p.add_argument("--focus", default=None, metavar="ID", help="an entity id: keep its neighbourhood only")
+    p.add_argument("--depth", type=int, default=1, help="steps from the focus (default 1)")
+    p.add_argument("--types", default=None, metavar="T1,T2", help="keep these entity types only (person,event,...)")
+    p.add_argument("--since", default=None, metavar="YYYY[-MM[-DD]]",
+                   help="drop events before this date (and undated events)")
+    p.add_argument("--until", default=None, metavar="YYYY[-MM[-DD]]", help="drop events after this date")
+    p.add_argument("--kind", choices=("person", "organisation", "economy"), default="person",
+                   help="who the co-attendance view links (default person)")
+    p.add_argument("--size-by", choices=SIZE_METRICS, default="degree", help="node size measure (default degree)")
+    p.add_argument("--output", "-o", type=Path, default=None, help="file or folder to write (default: standard output)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_export)
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    import time
+
+    from pyoxigraph import RdfFormat, serialize
+
+    from graph.store.core import bulk_load_quads, count_quads, load_ontology, open_backend
+    from graph.tools.synth import synth_quads
+
+    started = time.perf_counter()
+    quads = synth_quads(args.triples, args.seed)
+    if args.nquads:
+        with args.nquads.open("wb") as out:
+            serialize(quads, out, format=RdfFormat.N_QUADS)
+        print(f"wrote {args.nquads} in {time.perf_counter() - started:.1f} s")
+        return EXIT_OK
+    store = open_backend(_settings(args))
+    if count_quads(store) and not args.append:
+        raise MsmeKgError("the store is not empty: use a new --store, or --append")
+    load_ontology(store)
+    bulk_load_quads(store, quads)
+    store.flush()
+    print(f"{count_quads(store)} quads in the store, loaded in {time.perf_counter() - started:.1f} s")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per command
+    parser = argparse.ArgumentParser(
+        prog="msme-kg",
+        description="Build, query and serve a knowledge graph of MSME trade policy from documents.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="read documents into the store (files or folders)",
+                       description="Extract facts from documents and store one named graph per document. "
+                       "Unchanged files are skipped; changed files replace their graph whole.")
+    p.add_argument("paths", nargs="*", type=Path, default=[SEEDS_DIR], help="files or folders (default: seeds/)")
+    p.add_argument("--force", action="store_true", help="re-extract even unchanged files")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or per-file lines")
+    p.add_argument("--max-chars", type=int, default=None, metavar="N",
+                   help="refuse documents longer than N characters (default: $MSME_KG_MAX_DOCUMENT_CHARS or 1000000)")
+    p.add_argument("--workers", "-j", type=int, default=1, metavar="N",
+                   help="extract in N processes (one writer stays in this one); default 1")
+    _store_arg(p)
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("extract", help="print the facts of documents as JSON (nothing stored)",
+                       description="Print the extraction JSON of shared/gold/SCHEMA.md for each file.")
+    p.add_argument("files", nargs="+", type=Path, help="documents (.txt .md .html .pdf .docx)")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("eval", help="score extraction against gold annotations",
+                       description="Precision, recall and F1 per entity type, per predicate and micro-averaged.")
+    p.add_argument("--gold", type=Path, required=True, help="folder of gold .json files")
+    p.add_argument("--docs", type=Path, default=SEEDS_DIR, help="folder of the documents (default: seeds/)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("stats", help="counts of documents, entities, facts and quads in the store")
+    p.add_argument("--json", action="store_true", help="print as JSON")
+    _store_arg(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("query", help="run a named query of queries/ or a .rq file",
+                       description="Run a SPARQL query; parameters are bound as RDF terms, never spliced.")
+    p.add_argument("query", help="a query name (e.g. people) or a path to a .rq file")
+    p.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE", help="bind a parameter")
+    p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json"), default="table")
+    _store_arg(p)
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", help="serve SPARQL and the REST API over HTTP")
+    p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default 8000)")
+    p.add_argument("--timeout", type=float, default=None, help="query timeout in seconds")
+    p.add_argument("--workers", "-j", type=int, default=1, metavar="N",
+                   help="server processes, each reading the store read-only (default 1); "
+                        "not with an update token, whose server must be the store's one writer")
+    _store_arg(p)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("reindex", help="rebuild the search index of names and aliases from the store",
+                       description="Rebuild the search index (beside the store) from every stored document. "
+                       "Ingest keeps it current; this mends an index deleted or left behind.")
+    _store_arg(p)
+    p.set_defaults(func=cmd_reindex)
+
+    p = sub.add_parser("validate", help="check the stored graph against the SHACL shapes")
+    p.add_argument("--verbose", "-v", action="store_true", help="print the full report")
+    _store_arg(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("dump", help="back up the whole store as N-Quads (named graphs kept)",
+                       description="Write every quad of the store as N-Quads, one named graph per document kept. "
+                       "A FILE ending in .gz is gzipped; '-' (the default) writes to stdout.")
+    p.add_argument("file", nargs="?", type=Path, default=Path("-"), help="target file, .nq or .nq.gz (default: stdout)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_dump)
+
+    p = sub.add_parser("load", help="restore a dump made by `msme-kg dump` (bulk loader)",
+                       description="Load an N-Quads dump (plain or gzipped; '-' for stdin) with the bulk loader. "
+                       "A store that already holds quads is refused unless --replace is given; the file is "
+                       "checked in full before anything is cleared.")
+    p.add_argument("file", type=Path, help="an .nq or .nq.gz file made by `msme-kg dump`, or '-' for stdin")
+    p.add_argument("--replace", action="store_true", help="discard what the store holds, then load")
+    _store_arg(p)
+    p.set_defaults(func=cmd_load)
+
+    _add_export_parser(sub)
+    add_curate_parser(sub)
+
+    p = sub.add_parser("synth", help="fill a store with a synthetic, domain-shaped graph (benchmarks)",
+                       description="Generate synthetic documents (meetings, sessions, people, organisations, "
+                       "economies, initiatives, evidence) until about N triples, and bulk-load them. Deterministic.")
+    p.add_argument("--triples", type=int, default=100_000, help="about this many triples (default 100000)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--nquads", type=Path, default=None, help="write N-Quads to this file instead of a store")
+    p.add_argument("--append", action="store_true", help="load even if the store already holds data")
+    _store_arg(p)
+    p.set_defaults(func=cmd_synth)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except MsmeKgError as err:
+        print(f"msme-kg {args.command}: {err}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The curators' corrections: the curation file, its records, and applying them to an extraction."""

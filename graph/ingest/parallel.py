@@ -1,0 +1,123 @@
+"""Parallel ingest: extraction (spaCy, the costly part) in worker processes, one writer.
+
+spaCy holds the GIL, so threads do not help; N worker processes each load the model once and
+turn documents into resolved :class:`~graph.model.Extraction` records (plain, picklable
+dataclasses). The main process stays the only writer: it skips unchanged files before any work
+is sent out, maps each extraction to RDF and writes it as one transaction per document — so a
+stopped ingest leaves every finished document whole, exactly as the sequential
+:func:`graph.ingest.pipeline.ingest_paths` does.
+
+Documents are written as their extraction finishes, not in the order given: one long report
+must not keep the other workers idle behind it (each document is its own named graph, so the
+order of writes does not change the graph). The results come back in the order given. At most
+``2 × workers`` documents are in flight, so memory stays flat on large folders.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from pathlib import Path
+
+from pyoxigraph import Store
+
+from graph.curation.apply import Curation
+from graph.errors import StoreError, UnreadableDocument
+from graph.ingest.curate_store import apply_to_store
+from graph.ingest.pipeline import (
+    MAX_DOCUMENT_CHARS,
+    _claim_id,
+    _reason,
+    keep_unchanged,
+    read_checked,
+    write_extraction,
+)
+from graph.model import Document, Extraction, IngestResult
+from graph.read.reader import find_documents
+from graph.store import core as graph_store
+from graph.store.search import SearchIndex
+
+
+def _warm_up() -> None:
+    """Worker initialiser: load the spaCy pipeline once per process, before the first document."""
+    from graph.nlp.language import load_nlp
+
+    load_nlp()
+
+
+def _extract(doc: Document) -> Extraction:
+    from graph.ingest.pipeline import extract_document
+
+    return extract_document(doc)
+
+
+def _as_finished(pool: ProcessPoolExecutor, jobs: Iterable[tuple], window: int) -> Iterator[tuple]:
+    """Submit ``(doc, ...)`` jobs with at most ``window`` in flight; yield ``(job, future)`` as each finishes.
+
+    A job without a document (already decided: unchanged or unreadable) is yielded at once.
+    """
+    running: dict[Future, tuple] = {}
+    for job in jobs:
+        if job[0] is None:
+            yield job, None
+            continue
+        running[pool.submit(_extract, job[0])] = job
+        while len(running) >= window:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield running.pop(future), future
+    for future in as_completed(list(running)):
+        yield running.pop(future), future
+
+
+def ingest_paths_parallel(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    workers: int = 2,
+    force: bool = False,
+    on_result: Callable[[IngestResult], None] | None = None,
+    max_chars: int = MAX_DOCUMENT_CHARS,
+    curation: Curation | None = None,
+    index: SearchIndex | None = None,
+) -> list[IngestResult]:
+    """Like :func:`graph.ingest.pipeline.ingest_paths`, with extraction spread over ``workers`` processes."""
+    graph_store.load_ontology(store)
+
+    sources: dict[str, Path] = {}  # doc id -> the file that gave it in this run
+
+    def jobs() -> Iterator[tuple]:
+        for position, path in enumerate(find_documents(paths)):
+            try:
+                doc = read_checked(path, max_chars)
+                _claim_id(sources, doc.id, path)
+            except (UnreadableDocument, StoreError) as err:
+                yield (None, IngestResult(str(path), "", "failed", error=_reason(err, path)), None, position)
+                continue
+            previous = graph_store.graph_sha256(store, doc.id)
+            if previous == doc.sha256 and not force:
+                yield (None, keep_unchanged(store, doc, index), None, position)
+            else:
+                yield (doc, None, previous, position)
+
+    results: dict[int, IngestResult] = {}
+    # forkserver: workers fork from a clean server process that has loaded the model once
+    # (graph.nlp.preload); they never inherit the writer's open store (RocksDB) or its threads.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["graph.nlp.preload"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_up) as pool:
+        for (doc, ready, previous, position), future in _as_finished(pool, jobs(), 2 * workers):
+            if future is None:
+                result = ready
+            else:
+                try:
+                    result = write_extraction(store, doc, future.result(), previous, curation=curation, index=index)
+                except StoreError as err:
+                    result = IngestResult(doc.source, doc.id, "failed", error=_reason(err, Path(doc.source)))
+            results[position] = result
+            if on_result:
+                on_result(result)
+    if curation is not None:  # as graph.ingest.pipeline.ingest_paths: bring earlier documents up to date, check ids
+        apply_to_store(store, curation)
+    return [results[position] for position in sorted(results)]

@@ -1,0 +1,1 @@
+"""Extractions as RDF quads, and SHACL validation of the stored graph."""

@@ -1,0 +1,1 @@
+"""Reading files into Documents: plain text, HTML, PDF, DOCX."""

@@ -1,0 +1,1 @@
+"""Named SPARQL queries and running them: execution, result formats, killable worker processes."""

@@ -1,0 +1,1 @@
+"""Where the quads live: the store (embedded Oxigraph or a SPARQL server), its search index, backups."""

@@ -1,0 +1,1 @@
+"""Tools beside the data flow: evaluation against gold files, synthetic graphs for benchmarks."""

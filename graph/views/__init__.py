@@ -1,0 +1,1 @@
+"""What readers see: REST look-ups, the web pages' data, networks, exports, counts."""

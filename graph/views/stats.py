@@ -1,0 +1,26 @@
+"""Counts for ``msme-kg stats`` and ``/health``: documents, entities by class, facts, quads."""
+
+from __future__ import annotations
+
+from pyoxigraph import Store
+
+from graph.sparql.queries import get_query
+from graph.store.core import count_quads, run_query
+
+PLURALS = {
+    "Document": "documents",
+    "Person": "persons",
+    "Organisation": "organisations",
+    "Economy": "economies",
+    "Initiative": "initiatives",
+    "Event": "events",
+    "Statement": "facts",
+}
+
+
+def store_stats(store: Store) -> dict[str, int]:
+    stats = {"quads": count_quads(store)}
+    for row in run_query(store, get_query("stats").text):
+        name = row["class"].value.rsplit("#", 1)[-1]
+        stats[PLURALS[name]] = int(row["count"].value)
+    return stats
