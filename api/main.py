@@ -19,6 +19,7 @@ from graph.settings import Settings
 from graph.sparql.workers import ProcessRunner, RefreshingStore, ThreadRunner
 from graph.store.core import open_backend, open_store
 from graph.store.search import SearchIndex
+from graph.views.cache import WARM, ViewCache
 
 
 def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
@@ -32,6 +33,7 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
     app.state.settings = settings
     app.state.fast_lookups = settings.fast_lookups and settings.backend == "oxigraph"
     app.state.refreshing_store = None
+    app.state.views = None  # whole-graph views per store version (read-only server only)
     app.state.lists = {}  # REST list reader -> (store handle, rows): see api.deps.list_rows
     if store is not None:
         app.state.store = store
@@ -49,8 +51,11 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
     if settings.update_token or not path.exists():
         app.state.store = open_store(path)
     else:
-        app.state.refreshing_store = RefreshingStore(path)
+        # read-only: one version of the store per handle, so its whole-graph views are computed once
+        views = app.state.views = ViewCache(path, settings.views_cache_path(), warm=WARM if settings.warm_views else ())
+        app.state.refreshing_store = RefreshingStore(path, on_change=views.warm)
         app.state.store = app.state.refreshing_store.get()
+        views.warm()
     app.state.runner = ProcessRunner(path, settings.query_workers)
     app.state.search = SearchIndex.open(settings.search_index_path())
     app.state.search.sync(app.state.store)
@@ -69,6 +74,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         finally:
             app.state.runner.close()
             app.state.search.close()
+            if app.state.views is not None:
+                app.state.views.close()
 
     app = FastAPI(
         title="msme-kg",

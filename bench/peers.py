@@ -129,12 +129,11 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def msme_kg(store: Path, workers: int, *, server: str | None = None) -> Iterator[Peer]:
+def msme_kg(store: Path, workers: int) -> Iterator[Peer]:
     """``msme-kg serve --workers N`` over ``store`` (no row cap: the peers return every row either)."""
     port = free_port()
-    env = {**os.environ, "MSME_KG_MAX_ROWS": str(10**8), "MSME_KG_QUERY_TIMEOUT": "300"}
-    if server:
-        env["MSME_KG_SERVER"] = server
+    # no background views: their computation would take a core from the timed requests
+    env = {**os.environ, "MSME_KG_MAX_ROWS": str(10**8), "MSME_KG_QUERY_TIMEOUT": "300", "MSME_KG_WARM_VIEWS": "false"}
     command = [sys.executable, "-m", "graph.cli.main", "serve", "--port", str(port), "--store", str(store),
                "--workers", str(workers)]
     process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL,

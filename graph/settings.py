@@ -45,6 +45,14 @@ class Settings(BaseSettings):
     search_index: Path | None = None
     # REST look-ups by id answered without FastAPI's per-request machinery (api.fast); off: FastAPI alone
     fast_lookups: bool = True
+    # whole-graph views cached per store version (graph.views.cache), in <store>-views unless set;
+    # warm_views: compute the usual ones as soon as a new version appears, before anyone asks
+    views_cache: Path | None = None
+    warm_views: bool = True
+
+    def views_cache_path(self) -> Path:
+        """The folder of cached views: ``views_cache`` if set, else ``<store>-views`` beside the store."""
+        return self.views_cache or self.store.with_name(self.store.name + "-views")
 
     def search_index_path(self) -> Path:
         """The search index file: ``search_index`` if set, else ``<store>-search.sqlite`` beside the store."""

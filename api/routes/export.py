@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from api.deps import StoreDep
 from graph.errors import ExportError, NotFound, QueryError
@@ -31,6 +31,7 @@ DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 )
 def export(
     *,
+    request: Request,
     store: StoreDep,
     format: Annotated[FormatName, Query(description="file format")] = "graphml",
     view: Annotated[ViewName, Query(description="which network")] = "whole",
@@ -49,7 +50,8 @@ def export(
         since=since, until=until, kind=kind, size_by=size_by,
     )
     try:
-        body = export_view(store, spec, format)
+        views = request.app.state.views  # a read-only server: whole-graph views computed once per version
+        body = views.get(spec, format) if views is not None and not spec.focus else export_view(store, spec, format)
     except NotFound as err:
         raise HTTPException(404, str(err)) from err
     except QueryError as err:

@@ -22,6 +22,7 @@ import os
 import queue
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from multiprocessing.connection import Connection
@@ -82,14 +83,15 @@ class StoreWatch:
         except FileNotFoundError:  # a log went away between the two looks: list the folder again
             self._folder_mtime = None
             return self.signature()
-        return folder_mtime, self._full, logs
+        return self._full, logs  # not the folder's mtime: opening a read-only handle adds a LOG file
 
 
 class RefreshingStore:
     """A read-only store handle reopened when the files on disk changed (cheap to call per request)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, on_change: Callable[[], None] | None = None) -> None:
         self.path = path
+        self.on_change = on_change  # called after each reopening (api.main: start the new version's views)
         self._lock = threading.Lock()
         self._watch = StoreWatch(path)
         self._signature = self._watch.signature()
@@ -105,6 +107,8 @@ class RefreshingStore:
                     except OSError as err:
                         raise StoreError(f"cannot reopen the store at {self.path}: {err}") from err
                     self._signature = signature
+                    if self.on_change is not None:
+                        self.on_change()
         return self._store
 
 
