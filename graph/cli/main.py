@@ -41,6 +41,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from graph.store.core import count_quads, open_backend
 
     settings = _settings(args)
+    if args.cluster and args.workers > 1:
+        raise MsmeKgError("--cluster extracts on the cluster's workers: leave out --workers")
     store = open_backend(settings)
     before = count_quads(store)
     total = sum(1 for _ in find_documents(args.paths))
@@ -59,7 +61,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     curation = load_curation(settings.curation)  # the curators' corrections, read on every ingest
     index = SearchIndex.open(settings.search_index_path())
-    if args.workers > 1:
+    if args.cluster:
+        from graph.ingest.cluster import ingest_paths_cluster
+
+        results = ingest_paths_cluster(store, args.paths, address=args.cluster, force=args.force, on_result=report,
+                                       max_chars=max_chars, curation=curation, index=index)
+    elif args.workers > 1:
         from graph.ingest.parallel import ingest_paths_parallel
 
         results = ingest_paths_parallel(store, args.paths, workers=args.workers, force=args.force,
@@ -322,6 +329,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
                    help="refuse documents longer than N characters (default: $MSME_KG_MAX_DOCUMENT_CHARS or 1000000)")
     p.add_argument("--workers", "-j", type=int, default=1, metavar="N",
                    help="extract in N processes (one writer stays in this one); default 1")
+    p.add_argument("--cluster", default=None, metavar="ADDRESS",
+                   help="extract on a Dask cluster, e.g. tcp://scheduler:8786 (its workers need msme-kg "
+                        "installed; this process stays the one writer)")
     _store_arg(p)
     p.set_defaults(func=cmd_ingest)
 

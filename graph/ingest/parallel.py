@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, as_completed, wait
 from pathlib import Path
 
 from pyoxigraph import Store
@@ -52,7 +52,8 @@ def _extract(doc: Document) -> Extraction:
     return extract_document(doc)
 
 
-def _as_finished(pool: ProcessPoolExecutor, jobs: Iterable[tuple], window: int) -> Iterator[tuple]:
+def _as_finished(pool: Executor, jobs: Iterable[tuple], window: int,
+                 extract: Callable[[Document], Extraction] | None = None) -> Iterator[tuple]:
     """Submit ``(doc, ...)`` jobs with at most ``window`` in flight; yield ``(job, future)`` as each finishes.
 
     A job without a document (already decided: unchanged or unreadable) is yielded at once.
@@ -62,7 +63,7 @@ def _as_finished(pool: ProcessPoolExecutor, jobs: Iterable[tuple], window: int) 
         if job[0] is None:
             yield job, None
             continue
-        running[pool.submit(_extract, job[0])] = job
+        running[pool.submit(extract or _extract, job[0])] = job
         while len(running) >= window:
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
@@ -83,6 +84,46 @@ def ingest_paths_parallel(
     index: SearchIndex | None = None,
 ) -> list[IngestResult]:
     """Like :func:`graph.ingest.pipeline.ingest_paths`, with extraction spread over ``workers`` processes."""
+    # forkserver: workers fork from a clean server process that has loaded the model once
+    # (graph.nlp.preload); they never inherit the writer's open store (RocksDB) or its threads.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["graph.nlp.preload"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_up) as pool:
+        return ingest_with(pool, store, paths, window=2 * workers, force=force, on_result=on_result,
+                           max_chars=max_chars, curation=curation, index=index)
+
+
+def _write(store: Store, doc: Document, future: Future, previous: str | None, *, curation: Curation | None,
+           index: SearchIndex | None) -> IngestResult:
+    try:
+        extraction = future.result()
+    except Exception as err:  # the extraction failed on every try the pool allowed (a lost worker, a bug)
+        return IngestResult(doc.source, doc.id, "failed", error=f"extraction failed: {type(err).__name__}: {err}")
+    try:
+        return write_extraction(store, doc, extraction, previous, curation=curation, index=index)
+    except StoreError as err:
+        return IngestResult(doc.source, doc.id, "failed", error=_reason(err, Path(doc.source)))
+
+
+def ingest_with(
+    pool: Executor,
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    window: int,
+    force: bool = False,
+    on_result: Callable[[IngestResult], None] | None = None,
+    max_chars: int = MAX_DOCUMENT_CHARS,
+    curation: Curation | None = None,
+    index: SearchIndex | None = None,
+    extract: Callable[[Document], Extraction] | None = None,
+) -> list[IngestResult]:
+    """The ingest with extraction on ``pool`` (worker processes, or a cluster's executor), this process the writer.
+
+    Unchanged and unreadable files are decided here, before any work is sent out; each extraction
+    is written as it comes back; a document whose extraction failed (after the pool's own
+    retries) is reported failed and the others still load.
+    """
     graph_store.load_ontology(store)
 
     sources: dict[str, Path] = {}  # doc id -> the file that gave it in this run
@@ -102,22 +143,11 @@ def ingest_paths_parallel(
                 yield (doc, None, previous, position)
 
     results: dict[int, IngestResult] = {}
-    # forkserver: workers fork from a clean server process that has loaded the model once
-    # (graph.nlp.preload); they never inherit the writer's open store (RocksDB) or its threads.
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["graph.nlp.preload"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_up) as pool:
-        for (doc, ready, previous, position), future in _as_finished(pool, jobs(), 2 * workers):
-            if future is None:
-                result = ready
-            else:
-                try:
-                    result = write_extraction(store, doc, future.result(), previous, curation=curation, index=index)
-                except StoreError as err:
-                    result = IngestResult(doc.source, doc.id, "failed", error=_reason(err, Path(doc.source)))
-            results[position] = result
-            if on_result:
-                on_result(result)
+    for (doc, ready, previous, position), future in _as_finished(pool, jobs(), window, extract):
+        result = ready if future is None else _write(store, doc, future, previous, curation=curation, index=index)
+        results[position] = result
+        if on_result:
+            on_result(result)
     if curation is not None:  # as graph.ingest.pipeline.ingest_paths: bring earlier documents up to date, check ids
         apply_to_store(store, curation)
     return [results[position] for position in sorted(results)]
