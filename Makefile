@@ -37,6 +37,8 @@ test: venv
 
 lint: venv
 	$(BIN)/ruff check graph api tests bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: venv
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -13,14 +13,14 @@ from typing import Annotated, TypeVar
 
 import anyio
 from fastapi import Depends, Request
-from pyoxigraph import Store
 
 from graph import vocab
 from graph.ingest.curate_store import resolve_id
 from graph.settings import Settings
 from graph.sparql.workers import QueryRunner
+from graph.store.core import is_embedded
+from graph.store.protocol import Store
 from graph.store.search import SearchIndex
-from graph.store.sparql_server import SparqlStore
 
 T = TypeVar("T")
 
@@ -59,7 +59,7 @@ async def current_id(id: str, store: StoreDep) -> str:
     return await look_up(store, resolve_id, vocab.short_id(id))
 
 
-async def look_up(store: Store | SparqlStore, func: Callable[..., T], *args: object) -> T:
+async def look_up(store: Store, func: Callable[..., T], *args: object) -> T:
     """``func(store, *args)``: on the event loop for the embedded store, in a thread for a SPARQL server.
 
     A look-up by id reads the statements about one entity (0.1–3 ms at 1M triples; the biggest
@@ -68,12 +68,12 @@ async def look_up(store: Store | SparqlStore, func: Callable[..., T], *args: obj
     lists, whose cost grows with the graph, stay in threads; several server processes
     (``msme-kg serve --workers N``) answer look-ups in parallel.
     """
-    if isinstance(store, Store):
+    if is_embedded(store):
         return func(store, *args)
     return await in_thread(func, store, *args)
 
 
-async def list_rows(request: Request, store: Store | SparqlStore, read: Callable[[Store | SparqlStore], list[T]]
+async def list_rows(request: Request, store: Store, read: Callable[[Store], list[T]]
                     ) -> list[T]:
     """The rows of a REST list, ``read(store)`` in a thread, once per version of a read-only store.
 

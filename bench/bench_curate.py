@@ -21,8 +21,9 @@ from pyoxigraph import Store
 
 from graph import vocab
 from graph.curation.apply import Alias, Curation, Merge, Reject, Retype, apply_curation
-from graph.ingest.curate_store import apply_to_store, document_graph_quads
+from graph.ingest.curate_store import apply_to_store
 from graph.model import Document, Event, Evidence, Extraction, Organisation, Person, Relation
+from graph.rdf.curation_quads import document_graph_quads
 from graph.rdf.map import extraction_quads
 from graph.store.core import replace_graph
 

@@ -39,7 +39,7 @@ from lookups import cases, synth_file
 from pyoxigraph import Literal, NamedNode, Store, Variable
 
 from graph import vocab
-from graph.store.core import bulk_load_file, dataset_options, open_store, run_query
+from graph.store.core import bulk_load_file, default_graph_as_union, open_store, run_query
 
 XSD_STRING = vocab.XSD + "string"
 
@@ -84,11 +84,12 @@ def runners(stores: dict[str, object]) -> dict[str, Callable[[str, dict], int]]:
         return len(list(run_query(disk, text, bindings)))
 
     def direct(store: Store) -> Callable[[str, dict], int]:
-        options = dataset_options(store)  # the same dataset ours queries: the stored union of the documents
+        union = default_graph_as_union(store)  # the same dataset ours queries: the stored union of the documents
 
         def run(text: str, bindings: dict) -> int:
             subs = {Variable(k): v for k, v in bindings.items()} or None
-            return len(list(store.query(text, substitutions=subs, prefixes=vocab.PREFIXES, **options)))
+            return len(list(store.query(text, substitutions=subs, prefixes=vocab.PREFIXES,
+                                        use_default_graph_as_union=union)))
         return run
 
     out = {"ours": ours, "pyoxigraph": direct(disk), "pyoxigraph (memory)": direct(memory)}

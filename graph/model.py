@@ -37,6 +37,12 @@ PREDICATES: tuple[str, ...] = (
     "located_in",
 )
 
+# The roles an agent takes part in an event in (agent -> event), subproperties of msme:participatedIn in the
+# ontology: the one list the look-ups, the REST role filter and the network's views read.
+PARTICIPATION: tuple[str, ...] = (
+    "attended", "spoke_at", "presented_at", "moderated", "chaired", "organised", "sponsored", "reported_on",
+)
+
 ORGANISATION_KINDS = ("intergovernmental", "government", "company", "ngo", "academic", "other")
 INITIATIVE_KINDS = (
     "platform",

@@ -62,6 +62,14 @@ _ATTACHED = re.compile(
 )
 
 
+def place_id(name: str) -> str:
+    """Places are kept as written; the id is a slug plus a short hash for uniqueness."""
+    digest = hashlib.sha1(name.strip().casefold().encode()).hexdigest()[:8]
+    slug = "".join(c if c.isalnum() else "-" for c in name.casefold())
+    slug = "-".join(filter(None, slug.split("-")))[:60].encode("ascii", "ignore").decode()
+    return f"place-{slug or 'x'}-{digest}"
+
+
 def _bag(name: str) -> tuple[str, ...]:
     words = [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in normalise(name).split()]
     return tuple(sorted(w for w in words if w not in _FILLER))
@@ -92,7 +100,7 @@ def _keys(e: Any, kind: str) -> set[str]:
     return keys
 
 
-def _fuzzy_gazetteer(name: str):
+def _fuzzy_gazetteer(name: str) -> Any:
     """A misspelt known organisation ('Word Bank', 'DipoFoundation')."""
     from rapidfuzz import fuzz, process
 

@@ -14,6 +14,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = PROJECT_DIR / "ontology"
 QUERIES_DIR = PROJECT_DIR / "queries"
 SEEDS_DIR = PROJECT_DIR / "seeds"
+WEB_DIR = PROJECT_DIR / "web"
+GAZETTEER_DIR = ONTOLOGY_DIR / "gazetteers"
 
 
 class Settings(BaseSettings):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from pyoxigraph import NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 BASE = "https://w3id.org/msme-kg/"
 MSME = BASE + "ns#"
@@ -73,6 +73,15 @@ TYPE_CLASS = {
 CLASS_TYPE = {v: k for k, v in TYPE_CLASS.items()}
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def term_value(term: NamedNode | BlankNode | Literal | Triple) -> str:
+    """The string of a term: an IRI, a blank node's id or a literal's lexical form (a quoted triple as written).
+
+    >>> term_value(NamedNode("http://ex.org/a")), term_value(Literal("1.0"))
+    ('http://ex.org/a', '1.0')
+    """
+    return str(term) if isinstance(term, Triple) else term.value
 
 
 def msme(local: str) -> NamedNode:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 
 from api.deps import EntityId, StoreDep, look_up
@@ -10,7 +12,7 @@ from api.pagination import PageDep
 from graph.views import lookups
 
 router = APIRouter(tags=["agents"])
-NOT_FOUND = {404: {"description": "no such agent"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such agent"}}
 
 
 @router.get("/agents/{id:path}/events", response_model=Page[AgentEvent], responses=NOT_FOUND,

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query, Request
 from api.deps import EntityId, StoreDep, list_rows, look_up
 from api.models import EventDetail, EventSummary, Page, Participant
 from api.pagination import PageDep
+from graph.model import PARTICIPATION
 from graph.views import lookups
 
 router = APIRouter(tags=["events"])
 
-Role = Literal["attended", "spoke_at", "presented_at", "moderated", "chaired", "organised", "sponsored", "reported_on"]
+Role = Literal[PARTICIPATION]  # type: ignore[valid-type]  # the one role list (graph.model), as the query's choices
 
 
 @router.get("/events", response_model=Page[EventSummary], summary="Events, by start date")

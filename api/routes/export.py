@@ -5,7 +5,7 @@ The same parameters as ``msme-kg export``; the work is :func:`graph.views.export
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
@@ -18,7 +18,7 @@ router = APIRouter(tags=["export"])
 
 FormatName = Literal["graphml", "gexf", "cytoscape", "dot", "svg", "html", "ttl", "jsonld"]
 ViewName = Literal["whole", "ego", "coattendance", "partnership", "copartnership"]
-assert set(FormatName.__args__) == set(FORMATS)  # one list of formats (graph.views.export.FORMATS)
+assert set(get_args(FormatName)) == set(FORMATS)  # one list of formats (graph.views.export.FORMATS)
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 

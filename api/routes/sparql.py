@@ -27,7 +27,7 @@ from api.deps import RunnerDep, SettingsDep
 from api.negotiation import preferred
 from graph.errors import NotAcceptable, QueryError, ServerBusy, StoreError, UpdateRefused
 from graph.settings import Settings
-from graph.sparql.execute import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, SparqlRequest, check_features
+from graph.sparql.execute import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES, SparqlAnswer, SparqlRequest, check_features
 
 router = APIRouter(tags=["sparql"])
 
@@ -132,7 +132,7 @@ def service_description(endpoint: str, settings: Settings) -> list[Quad]:
     return quads
 
 
-async def _run_limited(request: Request, runner: RunnerDep, req: SparqlRequest, timeout: float):
+async def _run_limited(request: Request, runner: RunnerDep, req: SparqlRequest, timeout: float) -> SparqlAnswer:
     """Run ``req`` with at most as many SPARQL threads as workers; the wait counts against the timeout.
 
     Waiting requests wait in the event loop, not in threads, so a burst of slow queries never

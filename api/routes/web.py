@@ -1,7 +1,7 @@
 """The web pages: search, entity, event, document and SPARQL pages, their JSON and static files.
 
 Pages are plain HTML files from ``web/templates`` with a little JavaScript that calls the JSON
-routes below (``/web/api/...``, built on the named queries ``queries/web-*.rq``), ``/sparql``
+routes below (``/web/api/...``, read by graph.views.browse through the REST look-ups), ``/sparql``
 and ``/export``. Cytoscape.js is served from ``web/static/vendor`` — nothing comes from a CDN.
 """
 
@@ -17,8 +17,8 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from api.deps import SearchDep, StoreDep, look_up
 from graph.errors import NotFound, QueryError
+from graph.settings import WEB_DIR
 from graph.views import browse
-from graph.views.export import WEB_DIR
 
 router = APIRouter(tags=["web"])
 

@@ -14,8 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Store
-
 from graph import vocab
 from graph.curation.apply import TYPE_CLASS, Curation
 from graph.curation.file import CurationFile
@@ -23,6 +21,7 @@ from graph.errors import CurationError, StoreError
 from graph.ingest.curate_store import ApplyReport, apply_to_store
 from graph.model import PREDICATES
 from graph.settings import Settings
+from graph.store.protocol import Store
 
 EXIT_OK, EXIT_ERROR = 0, 1
 

@@ -37,6 +37,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     from graph.curation.file import load_curation
     from graph.ingest.pipeline import ingest_paths
+    from graph.model import IngestResult
     from graph.read.reader import find_documents
     from graph.store.core import count_quads, open_backend
 
@@ -48,7 +49,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     total = sum(1 for _ in find_documents(args.paths))
     bar = tqdm(total=total, unit="doc", desc="ingest", file=sys.stderr, disable=args.quiet or not total)
 
-    def report(result) -> None:
+    def report(result: IngestResult) -> None:
         bar.update(1)
         if result.status == "failed":
             tqdm.write(f"FAILED  {result.source}: {result.error}", file=sys.stderr)
@@ -187,8 +188,8 @@ def _prepare_shared_state(settings: Settings) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from graph.rdf.validate import validate_store
     from graph.store.core import open_backend
+    from graph.tools.validate import validate_store
 
     report = validate_store(open_backend(_settings(args), read_only=True))
     print(report.text if (args.verbose or not report.conforms) else "conforms: the graph matches ontology/shapes.ttl")

@@ -22,6 +22,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import Any
 
 from graph.curation.records import Alias, Assert, Curation, Merge, Reject, Retype, Split
 from graph.model import (
@@ -37,6 +38,7 @@ from graph.model import (
     Relation,
     normalise,
 )
+from graph.resolve import place_id, resolve
 
 __all__ = ["Alias", "Assert", "Curation", "CurationReport", "Merge", "Reject", "Retype", "Split", "apply_curation",
            "curate_extraction", "derived_id"]
@@ -66,8 +68,6 @@ class CurationReport:
 @cache
 def derived_id(name: str, kind: EntityType) -> str:
     """The id the resolver gives ``name`` as a ``kind``: the kept id of an alias group without ``id``."""
-    from graph.resolve import resolve
-
     entity = TYPE_CLASS[kind](name=name)
     alone = Extraction(doc="_curation", **{FIELD_OF_TYPE[kind]: (entity,)})
     resolved = getattr(resolve(alone), FIELD_OF_TYPE[kind])
@@ -166,13 +166,11 @@ class _Work:
         for r, rel in enumerate(self.relations):
             if needle not in rel.evidence.quote.casefold():
                 continue
-            changes = {}
-            if _norm(rel.subject) in names:
-                changes["subject"] = new_name
-            if _norm(rel.object) in names:
-                changes["object"] = new_name
-            if changes:
-                self.relations[r] = dataclasses.replace(rel, **changes, status="curated", reason=split.reason)
+            subject = new_name if _norm(rel.subject) in names else rel.subject
+            obj = new_name if _norm(rel.object) in names else rel.object
+            if (subject, obj) != (rel.subject, rel.object):
+                self.relations[r] = dataclasses.replace(rel, subject=subject, object=obj, status="curated",
+                                                        reason=split.reason)
                 self._count(split.line)
         if self.report.matched.get(split.line) and self._index(split.as_id) is None:
             new = TYPE_CLASS[kind](name=new_name, id=split.as_id)
@@ -186,7 +184,7 @@ class _Work:
         new_kind = retype.type or kind
         if new_kind != kind:
             entity = _convert(entity, new_kind)
-        if retype.kind and hasattr(entity, "kind"):
+        if retype.kind and isinstance(entity, Organisation | Initiative | Event):
             entity = dataclasses.replace(entity, kind=retype.kind)
         self.entities[i] = (new_kind, entity)
         self._count(retype.line)
@@ -271,7 +269,7 @@ class _Work:
             s, o = self._ends(rel, lookup)
             hits = wanted.get((s or "", rel.predicate, o or ""))
             if not hits and rel.predicate == "located_in":
-                hits = wanted.get((s or "", rel.predicate, _place_of(rel.object)))
+                hits = wanted.get((s or "", rel.predicate, place_id(rel.object)))
             for hit in hits or ():
                 self._count(hit.line)
             if not hits:
@@ -288,21 +286,16 @@ class _Work:
                     self._count(hit.line)
             if entity.location:
                 place = lookup.get(_norm(entity.location))
-                ends = {_place_of(entity.location), place[1].id if place else ""}
+                ends = {place_id(entity.location), place[1].id if place else ""}
                 for hit in [h for end in ends for h in wanted.get((entity.id, "located_in", end), ())]:
                     entity = dataclasses.replace(entity, location=None)
                     self._count(hit.line)
             self.entities[i] = (kind, entity)
 
     def result(self) -> Extraction:
-        fields = {attr: tuple(e for t, e in self.entities if t == kind) for attr, kind in ENTITY_FIELDS.items()}
+        fields: dict[str, Any] = {attr: tuple(e for t, e in self.entities if t == kind)
+                                  for attr, kind in ENTITY_FIELDS.items()}
         return dataclasses.replace(self.extraction, relations=tuple(self.relations), **fields)
-
-
-def _place_of(name: str) -> str:
-    from graph.rdf.map import place_id
-
-    return place_id(name)
 
 
 def _rename(entity: Entity, name: str) -> Entity:

@@ -216,8 +216,8 @@ def _entry(section: str, entry: Any, source: str) -> Any:
     extra = sorted(set(entry) - required - optional - _COMMON)
     if extra:
         raise CurationError(f"{at}: {section} entry has unknown key {extra[0]!r}")
-    e = {k: (None if v is None else v if isinstance(v, list) else str(v)) for k, v in entry.items()}
-    common = {"reason": e.get("reason"), "by": e.get("by"), "line": line}
+    e: dict[str, Any] = {k: (None if v is None else v if isinstance(v, list) else str(v)) for k, v in entry.items()}
+    common: dict[str, Any] = {"reason": e.get("reason"), "by": e.get("by"), "line": line}
     if section == "aliases":
         _check_type(e.get("type"), at)
         return Alias(_names(entry["names"], at, "names"), e.get("id"), e.get("type"), **common)
@@ -260,7 +260,8 @@ def check_ids(curation: Curation, known: dict[str, str], docs: set[str] | None =
     errors: list[str] = []
     if docs is not None:
         named = [(d, s.line) for s in curation.splits for d in s.docs]
-        named += [(f.doc, f.line) for f in (*curation.rejects, *curation.asserts) if f.doc]
+        facts: tuple[Reject | Assert, ...] = (*curation.rejects, *curation.asserts)
+        named += [(f.doc, f.line) for f in facts if f.doc]
         errors += [f"{where(curation.source, line)}: no document {doc!r} in the store" for doc, line in named
                    if doc not in docs]
 
@@ -291,7 +292,8 @@ def check_ids(curation: Curation, known: dict[str, str], docs: set[str] | None =
     for alias in curation.aliases:
         if alias.id:
             need(alias.id, alias.line)
-    for fact in (*curation.rejects, *curation.asserts):
+    every_fact: tuple[Reject | Assert, ...] = (*curation.rejects, *curation.asserts)
+    for fact in every_fact:
         need(fact.subject, fact.line)
         need(fact.object, fact.line)
     return errors

@@ -20,8 +20,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, as_completed, wait
 from pathlib import Path
 
-from pyoxigraph import Store
-
 from graph.curation.apply import Curation
 from graph.errors import StoreError, UnreadableDocument
 from graph.ingest.curate_store import apply_to_store
@@ -36,6 +34,7 @@ from graph.ingest.pipeline import (
 from graph.model import Document, Extraction, IngestResult
 from graph.read.reader import find_documents
 from graph.store import core as graph_store
+from graph.store.protocol import Store
 from graph.store.search import SearchIndex
 
 

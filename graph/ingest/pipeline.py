@@ -10,19 +10,20 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pyoxigraph import Store
 from spacy.language import Language
 
 from graph import vocab
 from graph.curation.apply import Curation
 from graph.errors import DocumentTooLarge, StoreError, UnreadableDocument
 from graph.extract import extract
-from graph.ingest.curate_store import apply_to_store, document_graph_quads
+from graph.ingest.curate_store import apply_to_store
 from graph.model import Document, Extraction, IngestResult
 from graph.nlp.language import load_nlp
+from graph.rdf.curation_quads import document_graph_quads
 from graph.read.reader import find_documents, read_document
 from graph.resolve import resolve
 from graph.store import core as graph_store
+from graph.store.protocol import Store
 from graph.store.search import SearchIndex, entries_from_quads, entries_from_store
 
 

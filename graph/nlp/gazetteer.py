@@ -15,9 +15,7 @@ from dataclasses import dataclass
 import srsly
 
 from graph.model import normalise
-from graph.settings import ONTOLOGY_DIR
-
-GAZETTEER_DIR = ONTOLOGY_DIR / "gazetteers"
+from graph.settings import GAZETTEER_DIR
 
 
 @dataclass(frozen=True)

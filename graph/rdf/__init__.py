@@ -1,1 +1,1 @@
-"""Extractions as RDF quads, and SHACL validation of the stored graph."""
+"""Records as RDF quads: extractions (map), and the curation (curated document graphs, the curation graph)."""

@@ -16,6 +16,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from graph import vocab
 from graph.model import Document, Entity, Event, Extraction, Relation, normalise
+from graph.resolve import place_id
 from graph.vocab import OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, msme
 
 _TYPE = NamedNode(RDF + "type")
@@ -45,14 +46,6 @@ def _date(value: str) -> Literal:
     """An ISO date as xsd:date, a partial one (year, year-month) as xsd:gYear/gYearMonth."""
     kinds = {10: "date", 7: "gYearMonth", 4: "gYear"}
     return _lit(value, kinds.get(len(value), "string"))
-
-
-def place_id(name: str) -> str:
-    """Places are kept as written; the id is a slug plus a short hash for uniqueness."""
-    digest = hashlib.sha1(name.strip().casefold().encode()).hexdigest()[:8]
-    slug = "".join(c if c.isalnum() else "-" for c in name.casefold())
-    slug = "-".join(filter(None, slug.split("-")))[:60].encode("ascii", "ignore").decode()
-    return f"place-{slug or 'x'}-{digest}"
 
 
 def statement_id(doc_id: str, rel: Relation, subject_id: str, object_id: str) -> str:

@@ -18,19 +18,21 @@ from dataclasses import dataclass
 from itertools import islice
 
 from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
     NamedNode,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
-    Store,
     serialize,
 )
 
 from graph import vocab
 from graph.errors import FeatureDisabled, NotAcceptable, QueryError, StoreError
 from graph.sparql.results import serialise_solutions
-from graph.store.core import dataset_options
+from graph.store.core import default_graph_as_union
+from graph.store.protocol import Store
 
 # media type -> format, in the order offered when the client accepts anything
 RESULT_MEDIA_TYPES: dict[str, str] = {
@@ -124,33 +126,34 @@ def check_features(text: str, *, allow_service: bool = False, allow_load: bool =
         raise FeatureDisabled("LOAD is disabled on this server")
 
 
-def _dataset(req: SparqlRequest, store: Store) -> dict[str, object]:
+def _graphs(iris: tuple[str, ...] | list[str]) -> list[NamedNode]:
     try:
-        kwargs: dict[str, object] = {}
-        if req.default_graphs:
-            kwargs["default_graph"] = [NamedNode(g) for g in req.default_graphs]
-        else:
-            kwargs.update(dataset_options(store))  # the stored set union of the documents (graph.store.core)
-        if req.named_graphs:
-            kwargs["named_graphs"] = [NamedNode(g) for g in req.named_graphs]
+        return [NamedNode(g) for g in iris]
     except ValueError as err:
         raise QueryError(f"bad graph IRI: {err}") from err
-    return kwargs
 
 
 def execute(store: Store, req: SparqlRequest) -> SparqlAnswer:
     """Run ``req`` on ``store``; the answer is serialised by pyoxigraph except capped SELECT rows.
 
+    >>> from pyoxigraph import Store
     >>> store = Store()
     >>> store.update('INSERT DATA { GRAPH <http://g> { <http://a> <http://p> 1, 2, 3 } }')
     >>> answer = execute(store, SparqlRequest("SELECT ?o WHERE { ?s ?p ?o }", max_rows=2))
     >>> answer.media_type, answer.rows, answer.truncated
     ('application/sparql-results+json', 2, True)
     """
-    if not isinstance(store, Store) and (req.default_graphs or req.named_graphs):
-        raise QueryError("default-graph-uri / named-graph-uri are not supported with a SPARQL server backend")
     try:
-        results = store.query(req.query, prefixes=vocab.PREFIXES, **_dataset(req, store))
+        default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None
+        named_graphs: list[NamedNode | BlankNode] | None = None
+        if req.default_graphs:
+            default_graph = list(_graphs(req.default_graphs))
+        if req.named_graphs:
+            named_graphs = list(_graphs(req.named_graphs))
+        # the default graph: the graphs named, else the stored set union of the documents (graph.store.union)
+        union = not req.default_graphs and default_graph_as_union(store)
+        results = store.query(req.query, prefixes=vocab.PREFIXES, default_graph=default_graph,
+                              named_graphs=named_graphs, use_default_graph_as_union=union)
         if isinstance(results, QuerySolutions):
             if not req.result_types:
                 raise NotAcceptable("a SELECT query answers in " + ", ".join(RESULT_MEDIA_TYPES))
@@ -165,7 +168,8 @@ def execute(store: Store, req: SparqlRequest) -> SparqlAnswer:
             if not req.result_types:
                 raise NotAcceptable("an ASK query answers in " + ", ".join(RESULT_MEDIA_TYPES))
             media = req.result_types[0]
-            return SparqlAnswer(results.serialize(format=_BOOLEAN_FORMATS[RESULT_MEDIA_TYPES[media]]), media, 1)
+            body = results.serialize(format=_BOOLEAN_FORMATS[RESULT_MEDIA_TYPES[media]]) or b""
+            return SparqlAnswer(body, media, 1)
         if not req.graph_types:
             raise NotAcceptable("a CONSTRUCT or DESCRIBE query answers in " + ", ".join(GRAPH_MEDIA_TYPES))
         media = req.graph_types[0]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat, serialize
 
+from graph.store.protocol import QueryResult
 from graph.vocab import short_id
 
 RESULT_FORMATS = {
@@ -15,19 +16,19 @@ RESULT_FORMATS = {
 }
 
 
-def _cell(term) -> str:
+def _cell(term: object) -> str:
     if term is None:
         return ""
     return short_id(term.value) if hasattr(term, "value") else str(term)
 
 
-def write_results(results, fmt: str, out: TextIO) -> None:
+def write_results(results: QueryResult, fmt: str, out: TextIO) -> None:
     """Print SELECT/ASK results in ``fmt``; graphs (CONSTRUCT/DESCRIBE) always as Turtle."""
     if not isinstance(results, QuerySolutions | QueryBoolean):
-        out.write(results.serialize(format=RdfFormat.TURTLE).decode())
+        out.write((serialize(results, format=RdfFormat.TURTLE) or b"").decode())
         return
     if fmt in RESULT_FORMATS:
-        out.write(results.serialize(format=RESULT_FORMATS[fmt]).decode())
+        out.write((results.serialize(format=RESULT_FORMATS[fmt]) or b"").decode())
         if fmt == "json":
             out.write("\n")
         return

@@ -17,7 +17,8 @@ from pyoxigraph import NamedNode
 from graph import vocab
 from graph.errors import QueryError
 from graph.sparql.queries import NamedQuery, Param
-from graph.store.core import run_query
+from graph.store.core import run_select
+from graph.store.protocol import Store
 
 # words in a parameter's name or description -> the class of the entity it names
 KIND_WORDS = {
@@ -51,12 +52,12 @@ def guess_class(param: Param) -> str | None:
 class ParamSampler:
     """Ids of each class (and words of labels), read once from the store."""
 
-    def __init__(self, store, seed: int = 0, per_class: int = 2000) -> None:
+    def __init__(self, store: Store, seed: int = 0, per_class: int = 2000) -> None:
         self.store = store
         self.rng = random.Random(seed)
         self.ids: dict[str, list[str]] = {}
         for cls in CLASSES:
-            rows = run_query(store, _IDS_QUERY.replace("LIMIT 2000", f"LIMIT {int(per_class)}"),
+            rows = run_select(store, _IDS_QUERY.replace("LIMIT 2000", f"LIMIT {int(per_class)}"),
                              {"class": NamedNode(vocab.MSME + cls)})
             values = sorted({row["s"].value for row in rows})
             self.ids[cls] = [vocab.short_id(v) if v.startswith(vocab.ID) else v for v in values]
@@ -64,7 +65,7 @@ class ParamSampler:
 
     def _label_words(self, cls: str) -> set[str]:
         query = "SELECT DISTINCT ?class ?label WHERE { ?s a ?class ; rdfs:label ?label } LIMIT 500"
-        rows = run_query(self.store, query, {"class": NamedNode(vocab.MSME + cls)})
+        rows = run_select(self.store, query, {"class": NamedNode(vocab.MSME + cls)})
         return {w for row in rows for w in re.findall(r"[A-Za-z]{4,}", row["label"].value)}
 
     def value(self, query: NamedQuery, param: Param) -> str | None:
@@ -112,7 +113,7 @@ class ParamSampler:
             for value in pool[:3]:
                 term = NamedNode(value) if value.startswith("http") else vocab.entity_iri(value)
                 try:
-                    rows = sum(1 for _ in run_query(self.store, query.text, {param.name: term}))
+                    rows = sum(1 for _ in run_select(self.store, query.text, {param.name: term}))
                 except QueryError:  # a probe: a class the query cannot take is skipped
                     continue
                 if rows > best_rows:

@@ -167,7 +167,7 @@ def _worker_main(conn: Connection, path: str) -> None:
 
 
 class _Worker:
-    def __init__(self, context: multiprocessing.context.BaseContext, path: Path) -> None:
+    def __init__(self, context: multiprocessing.context.SpawnContext, path: Path) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker_main, args=(child, str(path)), daemon=True,
                                        name="msme-kg-sparql")

@@ -35,7 +35,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO, cast
 
 from pyoxigraph import RdfFormat, Store, parse
 
@@ -86,7 +86,7 @@ def dump_store(store: Store, output: BinaryIO) -> int:
     counter = _CountingWriter(output)
     try:
         output.write(HEADER)
-        store.dump(counter, FORMAT)
+        store.dump(cast(IO[bytes], counter), FORMAT)  # pyoxigraph only calls write()
         output.write(b"# msme-kg dump end: %d quads\n" % counter.lines)
     except OSError as err:
         raise BackupError(f"cannot write the dump: {err}") from err
@@ -107,7 +107,7 @@ def dump_to_path(store: Store, target: Path | None) -> int:
     try:
         opener = gzip.open if target.name.endswith(".gz") else open
         with opener(partial, "wb") as output:
-            count = dump_store(store, output)
+            count = dump_store(store, cast(BinaryIO, output))
             output.flush()
             if hasattr(output, "fileno"):
                 os.fsync(output.fileno())
@@ -128,7 +128,7 @@ def _open_source(source: Path | None) -> Iterator[BinaryIO]:
         with source.open("rb") as probe:
             gzipped = probe.read(2) == GZIP_MAGIC
         with (gzip.open(source, "rb") if gzipped else source.open("rb")) as stream:
-            yield stream
+            yield cast(BinaryIO, stream)
     except FileNotFoundError as err:
         raise BackupError(f"no such file: {source}") from err
 
@@ -140,7 +140,7 @@ def _check(data: BinaryIO) -> int:
     """
     reader = _TailReader(data)
     try:
-        count = sum(1 for _ in parse(reader, FORMAT, rename_blank_nodes=False))
+        count = sum(1 for _ in parse(cast(IO[bytes], reader), FORMAT, rename_blank_nodes=False))  # only read()
     except SyntaxError as err:
         raise BackupError(f"not a valid N-Quads dump: {err}") from err
     except (OSError, EOFError, gzip.BadGzipFile) as err:

@@ -1,142 +1,67 @@
-"""Where the triples live: an embedded Oxigraph store on disk (or in memory for tests).
+"""The store's operations, each written once for both backends: open, replace a document, count, query, load.
 
-A thin layer over pyoxigraph, used as it is. One named graph per document; replacing a
-document is a single SPARQL update (one transaction), so readers see a document's facts
-all or none, and a crash mid-ingest leaves the previous version whole.
+Callers hold a :class:`~graph.store.protocol.Store` (pyoxigraph's embedded store or a
+:class:`~graph.store.sparql_server.SparqlStore`) and call these functions; where the backends
+differ, the function asks the store's :func:`backend` (:mod:`graph.store.oxigraph`, or the
+``SparqlStore`` itself) to do that part. One named graph per document; the union of the documents
+is kept beside them (:mod:`graph.store.union`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import chain, islice
+from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import (
-    BlankNode,
-    DefaultGraph,
-    Literal,
-    NamedNode,
-    Quad,
-    QueryBoolean,
-    QuerySolutions,
-    QueryTriples,
-    RdfFormat,
-    Store,
-    Variable,
-    parse,
-    serialize,
-)
+from pyoxigraph import Literal, NamedNode, Quad, QuerySolutions, RdfFormat, Variable, parse
+from pyoxigraph import Store as OxigraphStore
 
 from graph import vocab
 from graph.errors import QueryError, StoreError
 from graph.settings import ONTOLOGY_DIR, Settings
+from graph.store.oxigraph import BULK_BATCH, Embedded, open_store
+from graph.store.protocol import Backend, QueryResult, Store, Term
 from graph.store.sparql_server import SparqlStore
 
-BULK_BATCH = 250_000  # quads per call of the bulk loader: bounds its memory (see bulk_load_quads)
+__all__ = ["BULK_BATCH", "QueryResult", "open_store"]  # re-exported: the store's one entry point
 
-QueryResult = QuerySolutions | QueryBoolean | QueryTriples
+_COUNT_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"  # ?g bound
+_COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } %s }"
+_OURS_ONLY = f"FILTER(STRSTARTS(STR(?g), {Literal(vocab.GRAPH)}))"  # a server holds graphs of its own
 
 
-def open_store(path: Path | None, *, read_only: bool = False) -> Store:
-    """Open (creating if needed) the store at ``path``; in memory when ``path`` is None.
+def backend(store: Store) -> Backend:
+    """How ``store`` carries out the writes that differ between backends (the one place that asks which it is).
 
-    >>> store = open_store(None)
-    >>> count_quads(store)
-    0
+    >>> backend(open_store(None)).embedded
+    True
     """
-    if path is None:
-        return Store()
-    try:
-        if read_only:
-            if not path.exists():
-                raise StoreError(f"no store at {path}: run `msme-kg ingest` first")
-            return Store.read_only(str(path))
-        path.mkdir(parents=True, exist_ok=True)
-        return Store(str(path))
-    except OSError as err:
-        if "lock" in str(err).lower():
-            raise StoreError(
-                f"the store at {path} is in use by another msme-kg process (a running server?): {err}"
-            ) from err
-        raise StoreError(f"cannot open the store at {path}: {err}") from err
+    if isinstance(store, SparqlStore):
+        return store
+    if isinstance(store, OxigraphStore):
+        return Embedded(store)
+    raise TypeError(f"not a store msme-kg knows: {type(store).__name__}")
 
 
-def _insert_data(graph: NamedNode, quads: Iterable[Quad]) -> str:
-    """An INSERT DATA body from pyoxigraph terms: N-Triples syntax, so every value is escaped."""
-    triples = [q.triple for q in quads]
-    body = serialize(triples, format=RdfFormat.N_TRIPLES) if triples else b""
-    return f"INSERT DATA {{ GRAPH {graph} {{\n{body.decode()}\n}} }}"
+def is_embedded(store: Store) -> bool:
+    """Whether ``store`` lives in this process: a look-up by id costs no network round trip."""
+    return backend(store).embedded
 
 
-# The default graph holds the set union of the document graphs (each triple once), kept by every write
-# below in the same transaction, so queries never pay for triples repeated across documents. (Oxigraph's
-# use_default_graph_as_union is a *bag* union: an entity named in k documents has its label k times,
-# and a pattern of n such triples yields k**n rows — people.rq went 535x slower for 10x the data.)
-# Triples holding a blank node (only the SHACL shapes have any) stay in their named graph alone.
-# A store written before this (named graphs, empty default graph) is filled on its first write;
-# until then queries use the bag union.
-_NO_BLANK = "FILTER(!isBlank(?s) && !isBlank(?o))"
-
-
-def _unshare(graph: NamedNode) -> str:
-    """Remove from the default graph the triples of ``graph`` that no other named graph holds."""
-    return (f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {graph}) }} }} ;\n")
-
-
-def _union_prelude(store: Store) -> str:
-    """A backfill of the default graph, for a store written before it was kept."""
-    if has_union_default_graph(store) or not any(True for _ in store.named_graphs()):
-        return ""
-    return f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_NO_BLANK} }} ;\n"
-
-
-_UNION_SEEN: list[Store] = []  # the last store found to hold the union (a Store takes no weak reference)
-
-
-def has_union_default_graph(store: Store) -> bool:
-    """Whether the default graph holds the set union of the document graphs (it is never empty then).
-
-    Asked before every query; a store that holds the union keeps it (every write keeps it up to
-    date), so the answer for the last such store is remembered rather than probed per query.
-    """
-    if _UNION_SEEN and _UNION_SEEN[0] is store:
-        return True
-    found = any(True for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))
-    if found:
-        _UNION_SEEN[:] = [store]
-    return found
-
-
-def dataset_options(store: Store) -> dict[str, bool]:
-    """How to ask for "all documents" as the default graph: the stored set union, else the bag union."""
-    return {} if has_union_default_graph(store) else {"use_default_graph_as_union": True}
+def default_graph_as_union(store: Store) -> bool:
+    """The ``use_default_graph_as_union`` of ``store.query`` that makes the default graph "all documents"."""
+    return backend(store).default_graph_as_union()
 
 
 def replace_graph(store: Store, graph: NamedNode, quads: Iterable[Quad]) -> int:
-    """Drop ``graph`` and write ``quads`` into it, in one transaction. Returns the number written.
+    """Drop ``graph`` and write ``quads`` into it; returns the number written.
 
-    The default graph (the set union of all document graphs) is updated in the same transaction.
+    The union of the documents is updated with it (in the same transaction on the embedded store).
     """
-    if isinstance(store, SparqlStore):
-        return store.replace_graph(graph, quads)
-    quads = [q for q in quads if q.graph_name == graph]
-    triples = [q.triple for q in quads if not isinstance(q.subject, BlankNode) and not isinstance(q.object, BlankNode)]
-    body = serialize(triples, format=RdfFormat.N_TRIPLES).decode() if triples else ""
-    update = (_union_prelude(store) + _unshare(graph) + f"DROP SILENT GRAPH {graph} ;\n"
-              + _insert_data(graph, quads) + f" ;\nINSERT DATA {{\n{body}\n}}")
-    try:
-        store.update(update)
-    except OSError as err:
-        raise StoreError(f"cannot write {graph.value}: {err}") from err
-    return len(set(quads))
+    return backend(store).replace_graph(graph, quads)
 
 
 def remove_graph(store: Store, graph: NamedNode) -> None:
-    if isinstance(store, SparqlStore):
-        store.remove_graph(graph)
-        return
-    store.update(_union_prelude(store) + _unshare(graph) + f"DROP SILENT GRAPH {graph}")
+    backend(store).remove_graph(graph)
 
 
 def graph_sha256(store: Store, doc_id: str) -> str | None:
@@ -144,19 +69,21 @@ def graph_sha256(store: Store, doc_id: str) -> str | None:
     graph = vocab.graph_iri(doc_id)
     sha = NamedNode(vocab.MSME + "sha256")
     for quad in store.quads_for_pattern(vocab.document_iri(doc_id), sha, None, graph):
-        return quad.object.value
+        return vocab.term_value(quad.object)
     return None
 
 
 def count_quads(store: Store, graph: NamedNode | None = None) -> int:
-    if isinstance(store, SparqlStore):
-        return store.count_quads(graph)
+    """Quads in msme-kg's named graphs (the union not counted), or in one graph.
+
+    >>> count_quads(open_store(None))
+    0
+    """
     if graph is not None:  # a substituted variable must be projected
-        rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                           substitutions={Variable("g"): graph})
-        return next((int(row["n"].value) for row in rows), 0)
-    solutions = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-    return int(next(iter(solutions))["n"].value)
+        rows = store.query(_COUNT_GRAPH, substitutions={Variable("g"): graph}, use_default_graph_as_union=False)
+    else:
+        rows = store.query(_COUNT_ALL % ("" if is_embedded(store) else _OURS_ONLY), use_default_graph_as_union=False)
+    return next((int(row["n"].value) for row in _solutions(rows)), 0)
 
 
 def load_ontology(store: Store, directory: Path = ONTOLOGY_DIR) -> int:
@@ -183,14 +110,31 @@ def run_query(
     ``union``: the default graph is the union of all document graphs, so queries need no
     GRAPH clause.
     """
-    subs = {Variable(k): v for k, v in (bindings or {}).items()}
-    options = dataset_options(store) if union and isinstance(store, Store) else {"use_default_graph_as_union": union}
+    subs: dict[Variable, Term] = {Variable(k): v for k, v in (bindings or {}).items()}
     try:
-        return store.query(query, substitutions=subs or None, prefixes=vocab.PREFIXES, **options)
+        return store.query(query, substitutions=subs or None, prefixes=vocab.PREFIXES,
+                           use_default_graph_as_union=union and default_graph_as_union(store))
     except SyntaxError as err:
         raise QueryError(str(err)) from err
     except RuntimeError as err:  # e.g. a bound variable missing from the projection
         raise QueryError(str(err)) from err
+
+
+def run_select(
+    store: Store,
+    query: str,
+    bindings: dict[str, NamedNode | Literal] | None = None,
+    *,
+    union: bool = True,
+) -> QuerySolutions:
+    """:func:`run_query` for a SELECT query: its rows (a query of another form is a :class:`QueryError`)."""
+    return _solutions(run_query(store, query, bindings, union=union))
+
+
+def _solutions(results: QueryResult) -> QuerySolutions:
+    if not isinstance(results, QuerySolutions):
+        raise QueryError("not a SELECT query")
+    return results
 
 
 def document_graphs(store: Store) -> list[str]:
@@ -205,7 +149,7 @@ def document_graphs(store: Store) -> list[str]:
     return sorted(ids)
 
 
-def open_backend(settings: Settings, *, read_only: bool = False) -> Store | SparqlStore:
+def open_backend(settings: Settings, *, read_only: bool = False) -> Store:
     """The store the settings name: the embedded Oxigraph folder, or a SPARQL 1.1 server.
 
     >>> open_backend(Settings(backend="sparql", sparql_query_url="http://127.0.0.1:8890/sparql")).query_url
@@ -225,45 +169,19 @@ def open_backend(settings: Settings, *, read_only: bool = False) -> Store | Spar
     return open_store(settings.store, read_only=read_only)
 
 
-def bulk_load_quads(store: Store | SparqlStore, quads: Iterable[Quad], *, batch: int = BULK_BATCH) -> None:
-    """Load many quads at once, for a new store (``msme-kg synth``, benchmarks).
+def bulk_load_quads(store: Store, quads: Iterable[Quad], *, batch: int | None = None) -> None:
+    """Load many quads at once into a new store (``msme-kg synth``, benchmarks), the union with them.
 
-    pyoxigraph's bulk loader skips transactions and writes sorted runs straight to disk: many
-    times faster than updates, but not atomic, and it must not run beside other writers. Each
-    quad is also added to the default graph (the set union of the documents: see above).
-
-    The quads go to the loader ``batch`` at a time: it holds a whole call's input in memory
-    (about 2 KB per quad given, with its default-graph copy), so one call for 1M triples peaked at
-    2.0 GB where 250,000-quad batches peak at 0.67 GB, at any size, for 15 % more load time
-    (bench/RESULTS.md, section 4).
+    Not atomic, and not to be run beside other writers (see :meth:`Embedded.bulk_load`). ``batch``:
+    quads per call of the loader or per request (the backend's own default when None).
 
     >>> store = open_store(None)
     >>> g = vocab.graph_iri("d")
     >>> bulk_load_quads(store, [Quad(NamedNode("http://ex.org/s"), NamedNode("http://ex.org/p"), Literal("o"), g)])
-    >>> count_quads(store), len(list(run_query(store, "SELECT * WHERE { ?s <http://ex.org/p> ?o }")))
+    >>> count_quads(store), len(list(run_select(store, "SELECT * WHERE { ?s <http://ex.org/p> ?o }")))
     (1, 1)
     """
-    if isinstance(store, SparqlStore):
-        store.bulk_extend(quads)
-        return
-    if not has_union_default_graph(store) and any(True for _ in store.named_graphs()):
-        store.update(_union_prelude(store))  # an older store: fill its default graph first
-
-    def with_union(part: Iterable[Quad]) -> Iterator[Quad]:
-        for quad in part:
-            yield quad
-            if not isinstance(quad.subject, BlankNode) and not isinstance(quad.object, BlankNode):
-                yield Quad(quad.subject, quad.predicate, quad.object, DefaultGraph())
-
-    source = iter(quads)
-    try:
-        while (first := next(source, None)) is not None:
-            store.bulk_extend(with_union(chain([first], islice(source, batch - 1))))
-        # Each batch lands as its own overlapping files; until they are compacted every look-up
-        # searches all of them (a by-id look-up 2-4x slower at 1M triples): compact once, now.
-        store.optimize()
-    except OSError as err:
-        raise StoreError(f"bulk load failed: {err}") from err
+    backend(store).bulk_load(quads, batch=batch)
 
 
 def bulk_load_file(store: Store, path: Path, rdf_format: RdfFormat = RdfFormat.N_QUADS) -> None:

@@ -33,12 +33,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from pyoxigraph import NamedNode, Quad, Store
+from pyoxigraph import NamedNode, Quad
 from rapidfuzz import fuzz, process
 
 from graph import vocab
 from graph.model import normalise
+from graph.store.protocol import Store
 
 _STOPWORDS = frozenset(["of", "the", "and", "for", "on", "in", "de", "la", "des", "du", "et", "to", "a", "an"])
 SCHEMA_VERSION = 4
@@ -224,7 +226,7 @@ class SearchIndex:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _rows(self, sql: str, params: Sequence[object]) -> list[tuple[int, str, str, str, str, str]]:
+    def _rows(self, sql: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
 
@@ -348,10 +350,11 @@ def entries_from_quads(quads: Iterable[Quad]) -> list[SearchEntry]:
     types: dict[str, str] = {}
     names: list[tuple[str, str, str]] = []
     for q in quads:
-        if q.predicate == _TYPE and q.object.value in _CLASSES:
-            types[q.subject.value] = _CLASSES[q.object.value]
+        subject, value = vocab.term_value(q.subject), vocab.term_value(q.object)
+        if q.predicate == _TYPE and value in _CLASSES:
+            types[subject] = _CLASSES[value]
         elif q.predicate in (_LABEL, _ALT):
-            names.append((q.subject.value, q.object.value, "label" if q.predicate == _LABEL else "alias"))
+            names.append((subject, value, "label" if q.predicate == _LABEL else "alias"))
     return [SearchEntry(vocab.short_id(s), types[s], text, kind) for s, text, kind in names if s in types]
 
 

@@ -1,10 +1,10 @@
 """A second store backend: any SPARQL 1.1 server (Query, Update, Graph Store Protocol).
 
 For a graph that outgrows one machine (Virtuoso, Fuseki, GraphDB, Neptune). :class:`SparqlStore`
-offers the part of pyoxigraph's ``Store`` that :mod:`graph.store.core` uses — ``query`` (with
-``substitutions``), ``update``, ``quads_for_pattern``, ``named_graphs``, ``flush``,
-``bulk_extend`` — plus ``replace_graph`` and ``count_quads``, so every function of
-:mod:`graph.store.core` (and so the pipeline, the CLI and the API) runs unchanged on either backend.
+is a :class:`~graph.store.protocol.Store` — ``query`` (with ``substitutions``), ``update``,
+``quads_for_pattern``, ``named_graphs``, ``flush``, ``bulk_extend`` — and its own
+:class:`~graph.store.protocol.Backend` (``replace_graph``, ``remove_graph``, ``bulk_load``), so every
+function of :mod:`graph.store.core` (and so the pipeline, the CLI and the API) runs unchanged on either backend.
 Which one is used is a matter of :class:`graph.settings.Settings` (``MSME_KG_BACKEND=sparql``).
 
 Values are never spliced into query text: bound terms are serialised by pyoxigraph (N-Triples
@@ -16,7 +16,7 @@ objects as from the embedded store.
 
 Differences from the embedded store, worth knowing:
 
-- As in the embedded store (see :mod:`graph.store.core`), "all documents" is a *set* union: the
+- As in the embedded store (see :mod:`graph.store.union`), "all documents" is a *set* union: the
   server keeps it in the named graph :data:`UNION_GRAPH`, updated by every write, and queries
   that want it are sent with ``default-graph-uri`` set to it (SPARQL 1.1 Protocol). Its own
   graphs (Virtuoso's ``virtrdf#`` …) are never counted or listed.
@@ -44,7 +44,6 @@ from pyoxigraph import (
     Literal,
     NamedNode,
     Quad,
-    QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
@@ -59,12 +58,14 @@ from pyoxigraph import (
 
 from graph import vocab
 from graph.errors import QueryError, StoreError
+from graph.store.protocol import QueryResult, Term
+from graph.store.union import UNION_GRAPH, unionable, unshare
 
-Term = NamedNode | Literal | BlankNode
-UNION_GRAPH = NamedNode(vocab.BASE + "union")
+__all__ = ["UNION_GRAPH", "SparqlStore", "bind_values"]
 _GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)
 SPARQL_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
+BULK_BATCH = 50_000  # quads per request of a bulk load
 
 
 def values_clause(substitutions: dict[Variable, Term]) -> str:
@@ -184,25 +185,30 @@ class SparqlStore:
         body = urllib.parse.urlencode([(key, text), *(extra or [])]).encode()
         return self._request("POST", url, body, "application/x-www-form-urlencoded", accept)
 
-    # -- the part of pyoxigraph's Store that graph.store.core uses -------------------------------------
+    # -- graph.store.protocol.Store ----------------------------------------------------------------
 
     def query(
         self,
         query: str,
+        /,
         *,
-        substitutions: dict[Variable, Term] | None = None,
-        use_default_graph_as_union: bool = True,
         prefixes: dict[str, str] | None = None,
-    ) -> QuerySolutions | QueryBoolean | list[Triple]:
+        use_default_graph_as_union: bool = True,
+        default_graph: list[NamedNode | BlankNode | DefaultGraph] | None = None,
+        named_graphs: list[NamedNode | BlankNode] | None = None,
+        substitutions: dict[Variable, Term] | None = None,
+    ) -> QueryResult:
         """Run a query on the server; the answer has the types pyoxigraph's ``Store.query`` returns.
 
         The query is parsed (and the substitutions checked) on an empty local store first.
         """
+        if default_graph or named_graphs:
+            raise QueryError("default-graph-uri / named-graph-uri are not supported with a SPARQL server backend")
         dataset: list[tuple[str, str]] = []
         if use_default_graph_as_union:
             dataset.append(("default-graph-uri", UNION_GRAPH.value))
             if _GRAPH_KEYWORD.search(query):  # GRAPH ?g must range over the documents, not the union graph too
-                dataset += [("named-graph-uri", g.value) for g in self._all_graphs()]
+                dataset += [("named-graph-uri", g.value) for g in self.named_graphs()]
         try:
             form = Store().query(query, substitutions=substitutions or None, prefixes=prefixes)
         except (SyntaxError, RuntimeError) as err:
@@ -222,36 +228,47 @@ class SparqlStore:
             raise StoreError("no SPARQL Update URL configured (MSME_KG_SPARQL_UPDATE_URL)")
         self._form(self.update_url, "update", update, "*/*")
 
-    def quads_for_pattern(self, subject: Term | None, predicate: NamedNode | None, obj: Term | None,
-                          graph_name: NamedNode | None = None) -> Iterator[Quad]:
+    def _select(self, query: str, substitutions: dict[Variable, Term] | None = None) -> QuerySolutions:
+        """A SELECT over the named graphs as they are (no union)."""
+        rows = self.query(query, substitutions=substitutions, use_default_graph_as_union=False)
+        if not isinstance(rows, QuerySolutions):
+            raise QueryError("not a SELECT query")
+        return rows
+
+    def quads_for_pattern(self, subject: NamedNode | BlankNode | Triple | None, predicate: NamedNode | None,
+                          obj: Term | None, graph_name: NamedNode | BlankNode | DefaultGraph | None = None,
+                          /) -> Iterator[Quad]:
+        if isinstance(graph_name, DefaultGraph):  # the server's default graph is not msme-kg's
+            return
         given = (("s", subject), ("p", predicate), ("o", obj), ("g", graph_name))
-        subs = {Variable(k): v for k, v in given if v is not None}
-        query = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-        for row in self.query(query, substitutions=subs, use_default_graph_as_union=False):
+        subs: dict[Variable, Term] = {Variable(k): v for k, v in given if v is not None}
+        for row in self._select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", subs):
             yield Quad(row["s"], row["p"], row["o"], row["g"])
 
-    def named_graphs(self) -> Iterator[NamedNode]:
-        """msme-kg's graphs only (a server has graphs of its own, e.g. Virtuoso's virtrdf#)."""
+    def named_graphs(self, /) -> Iterator[NamedNode]:
+        """msme-kg's graphs only: the documents', the ontology's and the curation's (a server has graphs of
+        its own, e.g. Virtuoso's virtrdf#, and the union is not under vocab.GRAPH)."""
         base = Literal(vocab.GRAPH)  # a constant of ours, serialised by pyoxigraph
         query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {base})) }}"
-        for row in self.query(query, use_default_graph_as_union=False):
+        for row in self._select(query):
             yield row["g"]
 
-    def _all_graphs(self) -> list[NamedNode]:
-        """The document graphs and the ontology graph (everything of ours but the union)."""
-        base = Literal(vocab.GRAPH)
-        query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {base})) }}"
-        return [row["g"] for row in self.query(query, use_default_graph_as_union=False)]
-
-    def flush(self) -> None:
+    def flush(self, /) -> None:
         """Nothing to do: the server commits each request."""
 
-    # -- writes -----------------------------------------------------------------------------------
+    # -- graph.store.protocol.Backend ----------------------------------------------------------------
+
+    union_graph = UNION_GRAPH
+    embedded = False
+
+    def default_graph_as_union(self) -> bool:
+        """The union graph is asked for as ``default-graph-uri`` when the flag is set (see :meth:`query`)."""
+        return True
 
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad]) -> int:
         """Replace one named graph whole (a GSP PUT, or DROP + chunked INSERT DATA), and the union with it."""
         triples = list(dict.fromkeys(q.triple for q in quads if q.graph_name == graph))
-        self.update(self._unshare(graph))
+        self.update(unshare(graph, UNION_GRAPH))
         if self.gsp_url:
             self._gsp("PUT", graph, triples)
         else:
@@ -261,17 +278,13 @@ class SparqlStore:
         return len(triples)
 
     def remove_graph(self, graph: NamedNode) -> None:
-        self.update(self._unshare(graph) + f" ;\nDROP SILENT GRAPH {graph}")
+        self.update(unshare(graph, UNION_GRAPH) + f" ;\nDROP SILENT GRAPH {graph}")
 
-    @staticmethod
-    def _unshare(graph: NamedNode) -> str:
-        """Remove from the union the triples of ``graph`` that no other document graph holds."""
-        others = f"FILTER(?other != {graph} && ?other != {UNION_GRAPH})"
-        return (f"DELETE {{ GRAPH {UNION_GRAPH} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
-                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} {others} }} }}")
+    def bulk_load(self, quads: Iterable[Quad], *, batch: int | None = None) -> None:
+        self.bulk_extend(quads, batch=batch or BULK_BATCH)
 
     def _add_to_union(self, triples: list[Triple]) -> None:
-        kept = [t for t in triples if not isinstance(t.subject, BlankNode) and not isinstance(t.object, BlankNode)]
+        kept = unionable(triples)
         if not kept:
             return
         if self.gsp_url:
@@ -289,12 +302,12 @@ class SparqlStore:
             body = serialize(triples[start : start + self.chunk], format=RdfFormat.N_TRIPLES) or b""
             self.update(f"INSERT DATA {{ GRAPH {graph} {{\n{body.decode()}\n}} }}")
 
-    def bulk_extend(self, quads: Iterable[Quad], *, batch: int = 50_000) -> None:
+    def bulk_extend(self, quads: Iterable[Quad], /, *, batch: int = BULK_BATCH) -> None:
         """Append many quads: grouped by graph, sent in batches (GSP POST, or INSERT DATA chunks)."""
         pending: dict[NamedNode, list[Triple]] = defaultdict(list)
         held = 0
         for quad in quads:
-            if isinstance(quad.graph_name, DefaultGraph):
+            if not isinstance(quad.graph_name, NamedNode):
                 raise StoreError("a remote store takes named graphs only")
             pending[quad.graph_name].append(quad.triple)
             held += 1
@@ -310,13 +323,3 @@ class SparqlStore:
             else:
                 self._insert(graph, triples)
             self._add_to_union(triples)
-
-    def count_quads(self, graph: NamedNode | None = None) -> int:
-        """Quads in msme-kg's graphs (or in one graph)."""
-        if graph is not None:
-            rows = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
-                              substitutions={Variable("g"): graph}, use_default_graph_as_union=False)
-        else:
-            text = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), %s)) }"
-            rows = self.query(text % Literal(vocab.GRAPH), use_default_graph_as_union=False)
-        return next((int(row["n"].value) for row in rows), 0)

@@ -1,1 +1,1 @@
-"""Tools beside the data flow: evaluation against gold files, synthetic graphs for benchmarks."""
+"""Tools beside the data flow: evaluation against gold files, SHACL validation of the store, synthetic graphs."""

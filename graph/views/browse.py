@@ -1,9 +1,10 @@
 """What the web pages show, as plain dicts: search hits, an entity with its facts and evidence,
-an event's participants by role, a document's text. Each function runs one named query of
-``queries/web-*.rq`` with its parameters bound as terms.
+an event's participants by role, a document's text.
 
-The REST API (api/routes, another module) answers similar questions for programs; these
-functions are shaped for the pages, so the two can change independently.
+One read layer serves the REST API and the pages: the entity and its facts are read by
+:func:`graph.views.lookups.entity_rows` and :func:`graph.views.lookups.fact_rows` (the named
+queries ``entity`` and ``entity-facts``, values bound as terms) and only shaped here for the
+pages — with the pages' links, the names of documents, and the facts a reader is shown.
 """
 
 from __future__ import annotations
@@ -11,23 +12,19 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from pyoxigraph import Literal, Store
-
 from graph import vocab
 from graph.errors import NotFound, QueryError
-from graph.sparql.queries import get_query, load_queries
-from graph.store.core import run_query
+from graph.model import PARTICIPATION
+from graph.sparql.queries import load_queries
+from graph.store.protocol import Store
 from graph.store.search import SearchIndex
-from graph.views.network import PARTICIPATION
+from graph.views import lookups
 
 MAX_QUERY_LENGTH = 200
+# the classes of the entities the pages show
+PAGE_CLASSES = frozenset(vocab.MSME + c for c in ("Person", "Organisation", "Economy", "Initiative", "Event", "Place"))
 # the order in which an event page lists participants
 ROLE_ORDER = ("chaired", "moderated", "spoke_at", "presented_at", "organised", "sponsored", "attended", "reported_on")
-
-
-def _value(row: Any, name: str) -> str | None:
-    term = row[name]
-    return term.value if term is not None else None
 
 
 def page_for(entity_id: str, entity_type: str | None) -> str:
@@ -63,34 +60,47 @@ def _doc_ref(iri: str | None, titles: dict[str, str]) -> dict[str, str] | None:
     return {"id": doc_id, "title": titles.get(doc_id, doc_id), "page": f"/web/document/{doc_id}"}
 
 
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1]
+
+
 def entity(store: Store, entity_id: str) -> dict[str, Any]:
-    """An entity's header, its facts with evidence, and (for events) its participants by role."""
-    query = get_query("web-entity")
-    bindings = query.bind({"entity": entity_id})
-    rows = [r for r in run_query(store, query.text, bindings) if r["name"] is not None]
-    if not rows:
+    """An entity's header, its facts with evidence, and (for events) its participants by role.
+
+    Read from the same rows as the REST look-up (:func:`graph.views.lookups.entity_rows`): an
+    entity the page shows has a name and a class of :data:`PAGE_CLASSES`.
+    """
+    values: dict[str, list[Any]] = defaultdict(list)
+    names: dict[str, list[str]] = defaultdict(list)  # place, parent or document -> its names
+    iri = None
+    for row in lookups.entity_rows(store, entity_id):
+        iri, prop = row["entity"], _local(row["property"].rsplit("/", 1)[-1])
+        if row["value"] not in values[prop]:
+            values[prop].append(row["value"])
+        if row["valueName"] is not None:
+            names[row["value"]].append(row["valueName"])
+    classes = [_local(c) for c in values["type"] if c in PAGE_CLASSES]
+    if iri is None or not classes or not values["label"]:
         raise NotFound(f"no entity {entity_id!r}")
-    row = rows[0]
-    kind = _type(_value(row, "type"))
-    documents = []
-    for line in (_value(row, "documents") or "").splitlines():
-        iri, _, title = line.partition("\t")
-        documents.append({"id": vocab.short_id(iri), "title": title, "page": f"/web/document/{vocab.short_id(iri)}"})
+    kind = _type(min(classes))
+    documents = [{"id": vocab.short_id(doc), "title": title, "page": f"/web/document/{vocab.short_id(doc)}"}
+                 for doc in values["mentionedIn"] for title in dict.fromkeys(names[doc])]
     titles = {d["id"]: d["title"] for d in documents}
-    parent = _value(row, "parentEvent")
+    parents = [p for p in values["partOf"] if names[p]]
+    places = [name for place in values["locatedIn"] for name in names[place]]
     out: dict[str, Any] = {
-        "id": vocab.short_id(row["entity"].value),
-        "iri": row["entity"].value,
-        "label": _value(row, "name"),
+        "id": vocab.short_id(iri),
+        "iri": iri,
+        "label": min(values["label"]),
         "type": kind,
-        "aliases": sorted(filter(None, (_value(row, "aliases") or "").splitlines())),
-        "titles": sorted(filter(None, (_value(row, "titles") or "").splitlines())),
-        "kind": _value(row, "kindValue"),
-        "start": _value(row, "startDate"),
-        "end": _value(row, "endDate"),
-        "place": _value(row, "place"),
-        "parent": {"id": vocab.short_id(parent), "label": _value(row, "parentLabel"),
-                   "page": page_for(vocab.short_id(parent), "event")} if parent else None,
+        "aliases": sorted(set(values["altLabel"])),
+        "titles": sorted(set(values["title"])),
+        "kind": (values["kind"] or [None])[0],
+        "start": min(values["startDate"], default=None),
+        "end": min(values["endDate"], default=None),
+        "place": min(places, default=None),
+        "parent": {"id": vocab.short_id(parents[0]), "label": min(n for p in parents for n in names[p]),
+                   "page": page_for(vocab.short_id(parents[0]), "event")} if parents else None,
         "documents": documents,
         "facts": facts(store, entity_id, titles),
     }
@@ -100,27 +110,32 @@ def entity(store: Store, entity_id: str) -> dict[str, Any]:
 
 
 def facts(store: Store, entity_id: str, titles: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """Every fact about the entity, each with the other end and the evidence for it."""
-    query = get_query("web-entity-facts")
+    """Every fact about the entity that is not rejected and whose other end is named and typed.
+
+    Read from the same rows as the REST look-up (:func:`graph.views.lookups.fact_rows`), each
+    with the other end, its page and the evidence, ordered by predicate and the other end's name.
+    """
     out = []
-    for row in run_query(store, query.text, query.bind({"entity": entity_id})):
-        prop = row["property"].value.rsplit("#", 1)[-1]
-        other_id = vocab.short_id(row["other"].value)
-        other_type = _type(_value(row, "otherType"))
-        start, end = _value(row, "start"), _value(row, "end")
+    for rows in lookups.fact_rows(store, entity_id):
+        shown = [r for r in rows if r["otherName"] is not None and r["otherClass"] in PAGE_CLASSES]
+        if not shown or shown[0]["status"] == "rejected":
+            continue
+        first, other_id = shown[0], vocab.short_id(shown[0]["other"])
+        other_type = _type(min(_local(r["otherClass"]) for r in shown))
         out.append({
-            "direction": _value(row, "direction"),
-            "predicate": vocab.PROPERTY_PREDICATE.get(prop, prop),
-            "other": {"id": other_id, "label": _value(row, "otherLabel"), "type": other_type,
+            "direction": "out" if first["direction"] == "subject" else "in",
+            "predicate": vocab.PROPERTY_PREDICATE.get(first["property"], first["property"]),
+            "other": {"id": other_id, "label": min(r["otherName"] for r in shown), "type": other_type,
                       "page": page_for(other_id, other_type)},
-            "role": _value(row, "role"),
-            "quote": _value(row, "quote"),
-            "document": _doc_ref(_value(row, "doc"), titles or {}),
-            "start": int(start) if start else None,
-            "end": int(end) if end else None,
-            "rule": _value(row, "rule"),
-            "confidence": float(c) if (c := _value(row, "confidence")) else None,
+            "role": first["role"],
+            "quote": first["quote"],
+            "document": _doc_ref(first["document"], titles or {}),
+            "start": first["start"],
+            "end": first["end"],
+            "rule": first["rule"],
+            "confidence": first["confidence"],
         })
+    out.sort(key=lambda fact: (fact["predicate"], fact["other"]["label"]))
     return out
 
 
@@ -141,17 +156,12 @@ def participants_by_role(event_facts: list[dict[str, Any]]) -> list[dict[str, An
 
 def document(store: Store, doc_id: str) -> dict[str, Any]:
     """A stored document's title and text (the text every evidence offset points into)."""
-    rows = list(run_query(store, get_query("web-document").text, {"docId": Literal(doc_id)}))
+    rows = lookups.run_named(store, "web-document", docId=doc_id)
     if not rows:
         raise NotFound(f"no document {doc_id!r}")
     row = rows[0]
-    return {
-        "id": doc_id,
-        "title": _value(row, "title"),
-        "source": _value(row, "source"),
-        "mediaType": _value(row, "mediaType"),
-        "text": _value(row, "text"),
-    }
+    return {"id": doc_id, "title": row["title"], "source": row["source"], "mediaType": row["mediaType"],
+            "text": row["text"]}
 
 
 def example_queries() -> list[dict[str, Any]]:

@@ -24,15 +24,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
-from pyoxigraph import Store
 
 from graph.errors import ExportError
-from graph.settings import PROJECT_DIR
+from graph.settings import WEB_DIR
+from graph.store.protocol import Store
 from graph.views.neighbourhood import neighbourhood
 from graph.views.network import NetworkSpec, build_network, select
 from graph.views.subgraph_rdf import RDF_FORMATS, write_rdf
 
-WEB_DIR = PROJECT_DIR / "web"
 VENDOR_JS = WEB_DIR / "static" / "vendor" / "cytoscape.min.js"
 NETVIEW_JS = WEB_DIR / "static" / "netview.js"
 EXPORT_TEMPLATE = WEB_DIR / "templates" / "export.html"
@@ -165,7 +164,7 @@ def to_dot(g: nx.Graph, title: str = "msme-kg") -> bytes:
     h = portable(g)
     directed = h.is_directed()
     layout = "sfdp" if len(h) > 40 else "neato"
-    graph_attrs = {"label": title, "layout": layout, "overlap": "prism", "splines": "true",
+    graph_attrs: dict[str, object] = {"label": title, "layout": layout, "overlap": "prism", "splines": "true",
                    "fontname": "DejaVu Sans", "outputorder": "edgesfirst"}
     lines = [
         f"{'digraph' if directed else 'graph'} msme_kg {{",
@@ -256,9 +255,11 @@ def export_view(store: Store, spec: NetworkSpec, fmt: str) -> bytes:
     """The whole path behind ``msme-kg export`` and ``GET /export``: store -> network -> view -> bytes."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    ego_only = spec.focus and spec.view in ("whole", "ego")
     # an ego view needs only the focus's neighbourhood: read it from the store, not the whole network
-    source = neighbourhood(store, spec.focus, spec.depth) if ego_only else build_network(store)
+    if spec.focus and spec.view in ("whole", "ego"):
+        source = neighbourhood(store, spec.focus, spec.depth)
+    else:
+        source = build_network(store)
     view = select(source, spec)
     if fmt in RDF_FORMATS:
         return write_rdf(store, view, fmt)

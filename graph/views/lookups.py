@@ -18,15 +18,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Store
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
+from graph.model import PARTICIPATION
 from graph.sparql.queries import Param, load_queries, to_term
-from graph.store.core import has_union_default_graph, run_query
+from graph.store.core import default_graph_as_union, is_embedded, run_select
+from graph.store.protocol import Store
 
 Row = dict[str, Any]
-ROLES = ("attended", "spoke_at", "presented_at", "moderated", "chaired", "organised", "sponsored", "reported_on")
 _INTEGER = {vocab.XSD + t for t in ("integer", "int", "long", "nonNegativeInteger")}
 _DECIMAL = {vocab.XSD + t for t in ("decimal", "double", "float")}
 
@@ -49,7 +50,7 @@ def run_named(store: Store, name: str, **params: str | None) -> list[Row]:
     """Rows of the named query ``name`` with ``params`` bound (None = optional, not bound)."""
     query = load_queries()[name]
     bindings = query.bind({k: v for k, v in params.items() if v is not None})
-    results = run_query(store, query.text, bindings)
+    results = run_select(store, query.text, bindings)
     names = [v.value for v in results.variables]
     try:
         # by position, not solution[name]: a name look-up per value cost as much as the query
@@ -73,9 +74,32 @@ def _unique(rows: list[Row], *keys: str) -> Iterator[Row]:
             yield row
 
 
+# what links an entity to a place, a parent event or a document (rows of `entity` with ?valueName)
+LINKS = frozenset(vocab.MSME + p for p in ("locatedIn", "partOf", "mentionedIn"))
+
+
+def entity_rows(store: Store, entity_id: str) -> list[Row]:
+    """The rows of the named query ``entity``: one per property and value (links with their names).
+
+    Read by :func:`entity` for the REST API and by :func:`graph.views.browse.entity` for the web page.
+    """
+    return run_named(store, "entity", entity=entity_id)
+
+
+def fact_rows(store: Store, entity_id: str) -> list[list[Row]]:
+    """The rows of the named query ``entity-facts``, one list per statement, statements in the query's order.
+
+    Read by :func:`entity_facts` for the REST API and by :func:`graph.views.browse.facts` for the web page.
+    """
+    statements: dict[str, list[Row]] = {}
+    for row in run_named(store, "entity-facts", entity=entity_id):
+        statements.setdefault(row["statement"], []).append(row)
+    return list(statements.values())
+
+
 def entity(store: Store, entity_id: str) -> Row:
     """Type, names, aliases and attributes of one entity; :class:`NotFound` if the graph lacks it."""
-    rows = run_named(store, "entity", entity=entity_id)
+    rows = [row for row in entity_rows(store, entity_id) if row["property"] not in LINKS]
     if not rows:
         raise NotFound(f"no entity {entity_id!r} in the graph")
     iri = rows[0]["entity"]
@@ -105,11 +129,11 @@ def classes(store: Store, entity_id: str) -> list[str]:
     query cost more than most of the look-ups it guarded (bench/bench_http.py).
     """
     term = to_term(Param("entity", "entity"), entity_id)
-    if isinstance(store, Store):  # one index look-up, no SPARQL to parse and plan (0.07 ms less at 1M)
-        graph = DefaultGraph() if has_union_default_graph(store) else None
+    if is_embedded(store):  # one index look-up, no SPARQL to parse and plan (0.07 ms less at 1M)
+        graph = None if default_graph_as_union(store) else DefaultGraph()
         found = [q.object.value for q in store.quads_for_pattern(term, _RDF_TYPE, None, graph)]
     else:
-        found = [s["class"].value for s in run_query(store, _CLASSES, {"entity": term})]
+        found = [s["class"].value for s in run_select(store, _CLASSES, {"entity": term})]
     return [c.rsplit("#", 1)[-1] for c in dict.fromkeys(found) if c.startswith(vocab.MSME)]
 
 
@@ -135,14 +159,13 @@ def require(store: Store, entity_id: str, *types: str) -> None:
 
 def entity_facts(store: Store, entity_id: str) -> list[Row]:
     """Every fact with ``entity_id`` as subject or object, one row per statement."""
-    rows = run_named(store, "entity-facts", entity=entity_id)
     return [{
         "predicate": vocab.PROPERTY_PREDICATE.get(r["property"], r["property"]),
         "direction": r["direction"], "other": sid(r["other"]), "other_name": r["otherName"],
         "role": r["role"], "document": sid(r["document"]), "quote": r["quote"], "start": r["start"],
         "end": r["end"], "rule": r["rule"], "confidence": r["confidence"], "statement": sid(r["statement"]),
         "status": r["status"] or "extracted", "reason": r["reason"], "asserted_by": r["assertedBy"],
-    } for r in _unique(rows, "statement")]
+    } for r in (rows[0] for rows in fact_rows(store, entity_id))]
 
 
 def events(store: Store) -> list[Row]:
@@ -176,8 +199,8 @@ def participants(store: Store, event_id: str, role: str | None = None) -> list[R
     ``role="attended"`` also keeps the agents whose role implies attending (spoke at, presented
     at, moderated, chaired: sub-properties of msme:attended in the ontology).
     """
-    if role is not None and role not in ROLES:
-        raise QueryError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    if role is not None and role not in PARTICIPATION:
+        raise QueryError(f"unknown role {role!r}; one of {', '.join(PARTICIPATION)}")
     require(store, event_id, "event")
     return _participants(store, event_id, role)
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 import networkx as nx
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
+from graph.store.protocol import Store
 
 _TYPE = NamedNode(vocab.RDF + "type")
 _LABEL = NamedNode(vocab.RDFS + "label")
@@ -26,13 +27,14 @@ CLASSES = {vocab.msme(cls): kind for kind, cls in vocab.TYPE_CLASS.items()} | {v
 
 def _node(store: Store, iri: NamedNode) -> dict[str, str] | None:
     """Type, label and date of an entity — the same choice as queries/network-edges.rq (the minimum)."""
-    types = {CLASSES[q.object] for q in store.quads_for_pattern(iri, _TYPE, None, None) if q.object in CLASSES}
-    labels = {q.object.value for q in store.quads_for_pattern(iri, _LABEL, None, None)}
+    types = {CLASSES[q.object] for q in store.quads_for_pattern(iri, _TYPE, None, None)
+             if isinstance(q.object, NamedNode) and q.object in CLASSES}
+    labels = {vocab.term_value(q.object) for q in store.quads_for_pattern(iri, _LABEL, None, None)}
     if not types or not labels:
         return None
     by_class = {vocab.TYPE_CLASS.get(t, "Place"): t for t in types}
     attrs = {"iri": iri.value, "label": min(labels), "type": by_class[min(by_class)]}
-    dates = {q.object.value for q in store.quads_for_pattern(iri, _START, None, None)}
+    dates = {vocab.term_value(q.object) for q in store.quads_for_pattern(iri, _START, None, None)}
     if dates:
         attrs["date"] = min(dates)
     return attrs
@@ -62,12 +64,17 @@ def neighbourhood(store: Store, focus: str, depth: int = 1) -> nx.MultiDiGraph:
         start = vocab.entity_iri(focus)
     except ValueError as err:
         raise NotFound(f"no entity {focus!r}") from err
-    info: dict[NamedNode, dict[str, str] | None] = {}
+    info: dict[NamedNode, dict[str, str]] = {}  # the entities of the network, by IRI
+    missing: set[NamedNode] = set()
 
     def node(iri: NamedNode) -> dict[str, str] | None:
-        if iri not in info:
-            info[iri] = _node(store, iri)
-        return info[iri]
+        if iri not in info and iri not in missing:
+            found = _node(store, iri)
+            if found is None:
+                missing.add(iri)
+            else:
+                info[iri] = found
+        return info.get(iri)
 
     edges: dict[tuple[NamedNode, str, NamedNode], set] = {}
     seen, frontier = {start}, [start]

@@ -28,21 +28,18 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import networkx as nx
-from pyoxigraph import Store
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
+from graph.model import PARTICIPATION
 from graph.sparql.queries import get_query
-from graph.store.core import run_query
+from graph.store.core import run_select
+from graph.store.protocol import Store
 
 TYPES = ("person", "organisation", "economy", "initiative", "event", "place")
 VIEWS = ("whole", "ego", "coattendance", "partnership", "copartnership")
 SIZE_METRICS = ("degree", "strength", "betweenness")
 
-# ways an agent takes part in an event (agent -> event)
-PARTICIPATION = (
-    "attended", "spoke_at", "presented_at", "moderated", "chaired", "organised", "sponsored", "reported_on",
-)
 # ways a person belongs to an organisation (person -> organisation)
 MEMBERSHIP = ("affiliated_with", "holds_role_at", "member_of")
 # ways an organisation or economy takes part in an initiative
@@ -66,7 +63,7 @@ def build_network(store: Store) -> nx.MultiDiGraph:
     """
     nodes: dict[str, dict[str, str]] = {}
     edges: list[tuple[str, str, str, int]] = []
-    results = run_query(store, get_query("network-edges").text)
+    results = run_select(store, get_query("network-edges").text)
     names = [v.value for v in results.variables]
     for solution in results:
         row = dict(zip(names, solution, strict=True))  # by position: cheaper than a name look-up per value
@@ -74,10 +71,10 @@ def build_network(store: Store) -> nx.MultiDiGraph:
         if row["p"] is not None:
             edges.append((iri, row["p"].value, row["o"].value, int(row["documents"].value)))
         elif row["type"] is not None and row["label"] is not None:
-            attrs = {"iri": iri, "label": row["label"].value, "type": _type_name(row["type"].value)}
+            node = {"iri": iri, "label": row["label"].value, "type": _type_name(row["type"].value)}
             if row["date"] is not None:
-                attrs["date"] = row["date"].value
-            nodes[iri] = attrs
+                node["date"] = row["date"].value
+            nodes[iri] = node
     g = nx.MultiDiGraph()
     for s, p, o, documents in sorted(edges):
         if s not in nodes or o not in nodes:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pyoxigraph import Store
-
 from graph.sparql.queries import get_query
-from graph.store.core import count_quads, run_query
+from graph.store.core import count_quads, run_select
+from graph.store.protocol import Store
 
 PLURALS = {
     "Document": "documents",
@@ -20,7 +19,7 @@ PLURALS = {
 
 def store_stats(store: Store) -> dict[str, int]:
     stats = {"quads": count_quads(store)}
-    for row in run_query(store, get_query("stats").text):
+    for row in run_select(store, get_query("stats").text):
         name = row["class"].value.rsplit("#", 1)[-1]
         stats[PLURALS[name]] = int(row["count"].value)
     return stats

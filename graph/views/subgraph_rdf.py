@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import networkx as nx
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, serialize
+from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from graph import vocab
 from graph.errors import ExportError
+from graph.store.protocol import Store
 
 _RDF_TYPE = NamedNode(vocab.RDF + "type")
 _SUBJECT = NamedNode(vocab.RDF + "subject")
@@ -62,6 +63,8 @@ def _statements(store: Store, relation: Triple) -> set[Triple]:
     out: set[Triple] = set()
     for quad in store.quads_for_pattern(None, _SUBJECT, relation.subject, None):
         st = quad.subject
+        if not isinstance(st, NamedNode):
+            continue
         if not any(store.quads_for_pattern(st, _PREDICATE, relation.predicate, None)):
             continue
         if not any(store.quads_for_pattern(st, _OBJECT, relation.object, None)):
@@ -80,4 +83,4 @@ def write_rdf(store: Store, g: nx.Graph, fmt: str) -> bytes:
     """Turtle (with the project's prefixes) or JSON-LD of the view."""
     if fmt not in RDF_FORMATS:
         raise ExportError(f"unknown RDF format {fmt!r}; known: {', '.join(RDF_FORMATS)}")
-    return serialize(subgraph_triples(store, g), format=RDF_FORMATS[fmt], prefixes=vocab.PREFIXES)
+    return serialize(subgraph_triples(store, g), format=RDF_FORMATS[fmt], prefixes=vocab.PREFIXES) or b""

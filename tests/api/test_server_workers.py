@@ -21,7 +21,7 @@ from graph.store.core import open_store
 from graph.views import lookups
 from tests.helpers.server import serving
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 
 def _get(url: str) -> dict:

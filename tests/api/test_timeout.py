@@ -34,6 +34,9 @@ def _alive(pid: int) -> bool:
         return False
 
 
+pytestmark = pytest.mark.server  # worker processes on a store on disk
+
+
 @pytest.fixture
 def disk_client(hand_store_path, tmp_path):
     path = tmp_path / "store"

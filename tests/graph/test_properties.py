@@ -2,7 +2,7 @@
 quotes; ids and IRIs are deterministic and valid for any Unicode name.
 
 Written against public functions (``graph.ingest.pipeline.extract_document``, ``graph.resolve.resolve``,
-``graph.vocab.entity_iri``, ``graph.rdf.map.place_id``, ``graph.rdf.map.extraction_quads``), so they hold
+``graph.vocab.entity_iri``, ``graph.resolve.place_id``, ``graph.rdf.map.extraction_quads``), so they hold
 whichever extractor and resolver are plugged in. Example counts are modest: spaCy is slow.
 """
 
@@ -24,8 +24,8 @@ from rdflib.term import _is_valid_uri
 from graph import vocab
 from graph.ingest.pipeline import extract_document
 from graph.model import Document, Economy, Event, Extraction, Initiative, Organisation, Person
-from graph.rdf.map import extraction_quads, place_id
-from graph.resolve import resolve
+from graph.rdf.map import extraction_quads
+from graph.resolve import place_id, resolve
 
 pytestmark = pytest.mark.slow
 

@@ -20,9 +20,11 @@ from graph.curation.apply import (
 )
 from graph.curation.file import check_ids
 from graph.errors import CurationError
-from graph.ingest.curate_store import apply_to_store, curation_graph_quads, document_graph_quads, resolve_id
+from graph.ingest.curate_store import apply_to_store, resolve_id
 from graph.model import Document, Event, Evidence, Extraction, Initiative, Organisation, Person, Relation, normalise
-from graph.rdf.map import extraction_quads, place_id
+from graph.rdf.curation_quads import curation_graph_quads, document_graph_quads
+from graph.rdf.map import extraction_quads
+from graph.resolve import place_id
 from graph.store.core import replace_graph
 
 TEXT = (

@@ -182,7 +182,7 @@ def test_assert_alias_type_and_split(env, capsys):
     del store
     assert main(["curate", "split", ada, "--as", "person-ada-two", "--name", "Ada Two", "--doc", "workshop"]) == 0
     assert "person-ada-two" in _persons(env).values() and ada not in _persons(env).values()
-    from graph.rdf.validate import validate_store
+    from graph.tools.validate import validate_store
 
     report = validate_store(open_store(env / "store", read_only=True))  # asserted facts are well-formed too
     assert report.conforms, report.text[:2000]
@@ -193,7 +193,7 @@ def test_assert_alias_type_and_split(env, capsys):
 
 @pytest.mark.slow
 def test_ingest_applies_a_hand_edited_file_and_reports_unknown_ids(env, capsys):
-    from graph.rdf.validate import validate_store
+    from graph.tools.validate import validate_store
 
     persons = _persons(env)
     ada, alan = _person(persons, "Lovelace"), _person(persons, "Turing")

@@ -24,7 +24,7 @@ from graph.store.core import document_graphs, graph_sha256, open_store
 from tests.helpers.corpus import graph_quads, make_corpus, reference_quads
 from tests.helpers.store_writer import P, graph_name
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 GRAPHS, SIZE = 5, 2000
 KILLS = int(os.environ.get("MSME_KG_CRASH_KILLS", "8"))  # e.g. 100 for a long campaign

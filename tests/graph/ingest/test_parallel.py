@@ -14,7 +14,7 @@ from graph.ingest.parallel import ingest_paths_parallel
 from graph.ingest.pipeline import ingest_paths
 from graph.store.core import open_store
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 GENERATED = NamedNode("http://www.w3.org/ns/prov#generatedAtTime")
 
 

@@ -23,7 +23,7 @@ from tests.helpers_tools import require_program
 from tests.sample_graph import FORUM, PEOPLE, SESSION, WORKSHOP, build_sample_store
 
 ANA, BO, CLEO, DMITRI, EVA = PEOPLE
-SCHEMA = json.loads((Path(__file__).parent.parent / "data" / "cytoscape.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "data" / "cytoscape.schema.json").read_text())
 
 
 @pytest.fixture(scope="module")

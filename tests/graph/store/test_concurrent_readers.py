@@ -21,7 +21,7 @@ from graph.store.core import document_graphs, graph_sha256, open_store
 from tests.helpers.corpus import graph_quads, make_corpus, reference_quads
 from tests.helpers.store_writer import P, graph_name
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 
 def _read_loop(writer: subprocess.Popen, store_path, check) -> tuple[int, int]:

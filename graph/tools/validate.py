@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pyshacl
 import rdflib
-from pyoxigraph import RdfFormat, Store, serialize
+from pyoxigraph import QueryBoolean, QuerySolutions, RdfFormat, serialize
 
 from graph import vocab
 from graph.settings import ONTOLOGY_DIR
+from graph.store.protocol import Store
 
 _DATA_QUERY = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{vocab.ONTOLOGY_GRAPH}>) }}"
 
@@ -29,6 +30,8 @@ class ValidationReport:
 def data_graph(store: Store) -> rdflib.Graph:
     """Every document graph merged into one rdflib graph."""
     triples = store.query(_DATA_QUERY)
+    if isinstance(triples, QuerySolutions | QueryBoolean):
+        raise TypeError("the data query is a CONSTRUCT")
     data = serialize(triples, format=RdfFormat.N_TRIPLES) or b""
     graph = rdflib.Graph()
     graph.parse(data=data.decode(), format="nt")

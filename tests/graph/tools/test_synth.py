@@ -8,9 +8,9 @@ from pyoxigraph import NamedNode
 
 from graph import vocab
 from graph.rdf.map import extraction_quads
-from graph.rdf.validate import validate_store
 from graph.store.core import bulk_load_quads, count_quads, document_graphs, load_ontology, open_store, run_query
 from graph.tools.synth import SYNTH_TIME, synth_documents, synth_quads
+from graph.tools.validate import validate_store
 
 
 def test_same_seed_same_graph_other_seed_other_graph():

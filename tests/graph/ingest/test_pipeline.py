@@ -3,9 +3,9 @@
 import pytest
 
 from graph.ingest.pipeline import ingest_paths
-from graph.rdf.validate import validate_store
 from graph.read.reader import read_document
 from graph.store.core import count_quads, document_graphs, graph_sha256, open_store
+from graph.tools.validate import validate_store
 
 pytestmark = pytest.mark.slow
 

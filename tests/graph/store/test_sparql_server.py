@@ -28,6 +28,7 @@ from graph import vocab
 from graph.errors import QueryError, StoreError
 from graph.rdf.map import extraction_quads
 from graph.settings import Settings
+from graph.sparql.execute import SparqlRequest, execute
 from graph.sparql.queries import load_queries
 from graph.store.core import (
     count_quads,
@@ -35,6 +36,7 @@ from graph.store.core import (
     graph_sha256,
     load_ontology,
     open_backend,
+    remove_graph,
     replace_graph,
     run_query,
 )
@@ -121,6 +123,7 @@ def _rows(results) -> list[tuple]:
     return sorted(tuple(str(row[n]) if row[n] is not None else "" for n in names) for row in results)
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("use_gsp", [True, False])
 def test_same_answers_as_the_embedded_store(server, use_gsp):
     url, _ = server
@@ -138,6 +141,7 @@ def test_same_answers_as_the_embedded_store(server, use_gsp):
         assert _rows(run_query(remote, query.text, bindings)) == _rows(run_query(local, query.text, bindings)), name
 
 
+@pytest.mark.server
 def test_replacing_a_document_replaces_its_graph_whole(server):
     url, _ = server
     remote = SparqlStore(url + "/sparql", url + "/sparql", None, chunk=3)
@@ -148,6 +152,7 @@ def test_replacing_a_document_replaces_its_graph_whole(server):
     assert count_quads(remote, g) == 1
 
 
+@pytest.mark.server
 def test_bound_values_are_data_never_query_text(server):
     url, store = server
     remote = SparqlStore(url + "/sparql", url + "/sparql")
@@ -192,3 +197,31 @@ def test_settings_select_the_backend(tmp_path):
     assert isinstance(open_backend(Settings(store=tmp_path / "s")), Store)
     with pytest.raises(StoreError):
         open_backend(Settings(backend="sparql"))
+
+
+@pytest.mark.server
+def test_the_sparql_endpoint_runs_on_a_server_backend_with_the_union_as_default_graph(server):
+    url, _ = server
+    remote = SparqlStore(url + "/sparql", url + "/sparql", url + "/gsp")
+    local, _ = _load_both(remote, n=2)
+    query = "SELECT ?name WHERE { ?e a msme:Person ; rdfs:label ?name } ORDER BY ?name"
+    answers = [execute(store, SparqlRequest(query, result_types=("text/csv",))) for store in (remote, local)]
+    assert answers[0].body == answers[1].body and answers[0].rows > 0
+    with pytest.raises(QueryError, match="not supported with a SPARQL server"):
+        execute(remote, SparqlRequest(query, result_types=("text/csv",), default_graphs=(vocab.GRAPH + "x",)))
+
+
+@pytest.mark.server
+def test_removing_a_document_keeps_the_union_of_the_others_on_both_backends(server):
+    url, _ = server
+    remote = SparqlStore(url + "/sparql", url + "/sparql")
+    for store in (remote, Store()):
+        shared = Quad(NamedNode("http://ex.org/s"), NamedNode(vocab.RDFS + "label"), Literal("both"))
+        own = Quad(NamedNode("http://ex.org/t"), NamedNode(vocab.RDFS + "label"), Literal("one"))
+        a, b = vocab.graph_iri("doc-a"), vocab.graph_iri("doc-b")
+        replace_graph(store, a, [Quad(*shared.triple, a), Quad(*own.triple, a)])
+        replace_graph(store, b, [Quad(*shared.triple, b)])
+        remove_graph(store, a)
+        labels = sorted(r["l"].value for r in run_query(store, "SELECT ?l WHERE { ?s rdfs:label ?l }"))
+        assert labels == ["both"], type(store).__name__
+        assert count_quads(store) == 1

@@ -1,4 +1,4 @@
-"""The default graph is the set union of the document graphs, kept by every write (graph.store.core)."""
+"""The default graph is the set union of the document graphs, kept by every write (graph.store.union)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
 from graph import vocab
 from graph.store.core import (
     bulk_load_quads,
-    has_union_default_graph,
     open_store,
     remove_graph,
     replace_graph,
     run_query,
 )
+from graph.store.oxigraph import has_union_default_graph
 
 LABEL = NamedNode(vocab.RDFS + "label")
 X = vocab.entity_iri("person-x")
