@@ -33,6 +33,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.errors import error_body
 from graph import vocab
 from graph.errors import MsmeKgError
+from graph.model import PARTICIPATION
 from graph.ingest.curate_store import resolve_id
 from graph.views import lookups
 
@@ -59,7 +60,7 @@ def entity_with_facts(store: Store, entity_id: str) -> dict[str, Any]:
 LOOKUPS = (
     FastLookup("/entities/{id:path}", entity_with_facts),
     FastLookup("/events/{id:path}/participants", lookups.participants, paged=True,
-               options=(("role", frozenset(lookups.ROLES)),)),
+               options=(("role", frozenset(PARTICIPATION)),)),
     FastLookup("/events/{id:path}", lookups.event),
     FastLookup("/agents/{id:path}/events", lookups.agent_events, paged=True),
     FastLookup("/agents/{id:path}/initiatives", lookups.agent_initiatives, paged=True),
@@ -94,7 +95,7 @@ def api_routes(routes: list) -> list[APIRoute]:
 def compile_routes(app: FastAPI) -> list[_Compiled]:
     """Each look-up with its route's path pattern and response model, in the app's route order."""
     flat = api_routes(app.routes)
-    routes = {r.path: r for r in flat if "GET" in r.methods}
+    routes = {r.path: r for r in flat if "GET" in (r.methods or ())}
     order = [r.path for r in flat]
     compiled = []
     for lookup in sorted(LOOKUPS, key=lambda lk: order.index(lk.path)):
@@ -171,10 +172,11 @@ class FastLookups:
             entity_id = match.group("id")
             options = _options(compiled, scope.get("query_string", b""))
             store = self._store() if entity_id and options is not None else None
-            if store is None:
+            if store is None or options is None:
                 break
+            headers: list[tuple[bytes, bytes]] = []
             try:
-                status, body, headers = 200, answer(compiled, store, entity_id, options), []
+                status, body = 200, answer(compiled, store, entity_id, options)
             except MsmeKgError as err:
                 status, body, headers = error_body(err)
             await send({"type": "http.response.start", "status": status,

@@ -28,14 +28,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from distributed import Client, WorkerPlugin
-from pyoxigraph import Store
+from distributed import Client, Worker, WorkerPlugin
 
 from graph.curation.apply import Curation
 from graph.errors import MsmeKgError
 from graph.ingest.parallel import ingest_with
 from graph.ingest.pipeline import MAX_DOCUMENT_CHARS
 from graph.model import Document, Extraction, IngestResult
+from graph.store.protocol import Store
 from graph.store.search import SearchIndex
 
 RETRIES = 2
@@ -46,7 +46,7 @@ class LoadModel(WorkerPlugin):
 
     name = "msme-kg-load-model"
 
-    def setup(self, worker) -> None:
+    def setup(self, worker: Worker) -> None:
         from graph.nlp.language import load_nlp
 
         load_nlp()

@@ -27,7 +27,9 @@ import multiprocessing
 import os
 import shutil
 import threading
+from functools import partial
 from concurrent.futures import Future, ThreadPoolExecutor
+from multiprocessing.connection import Connection
 from dataclasses import asdict
 from pathlib import Path
 
@@ -81,7 +83,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     partial.rename(path)
 
 
-def _child(conn, store_path: str, folder: str, spec: NetworkSpec, fmt: str) -> None:
+def _child(conn: Connection, store_path: str, folder: str, spec: NetworkSpec, fmt: str) -> None:
     try:
         compute_view(store_path, folder, spec, fmt)
         conn.send(None)
@@ -146,7 +148,7 @@ class ViewCache:
             if future is None or (future.done() and future.exception() is not None):
                 future = self._pool.submit(self._compute, version, spec, fmt)
                 self._running[key] = future
-                future.add_done_callback(lambda f, k=key: self._forget(k, f))
+                future.add_done_callback(partial(self._forget, key))
             return future
 
     def _forget(self, key: tuple, future: Future) -> None:
