@@ -33,8 +33,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.errors import error_body
 from graph import vocab
 from graph.errors import MsmeKgError
-from graph.model import PARTICIPATION
 from graph.ingest.curate_store import resolve_id
+from graph.model import PARTICIPATION
 from graph.views import lookups
 
 MAX_LIMIT = 1000  # as api.pagination.page_params

@@ -27,10 +27,10 @@ import multiprocessing
 import os
 import shutil
 import threading
-from functools import partial
 from concurrent.futures import Future, ThreadPoolExecutor
-from multiprocessing.connection import Connection
 from dataclasses import asdict
+from functools import partial
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import networkx as nx
