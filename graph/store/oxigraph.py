@@ -45,21 +45,9 @@ def open_store(path: Path | None, *, read_only: bool = False) -> Store:
         raise StoreError(f"cannot open the store at {path}: {err}") from err
 
 
-_UNION_SEEN: list[Store] = []  # the last store found to hold the union (a Store takes no weak reference)
-
-
 def has_union_default_graph(store: Store) -> bool:
-    """Whether the default graph holds the set union of the document graphs (it is never empty then).
-
-    Asked before every query; a store that holds the union keeps it (every write keeps it up to
-    date), so the answer for the last such store is remembered rather than probed per query.
-    """
-    if _UNION_SEEN and _UNION_SEEN[0] is store:
-        return True
-    found = any(True for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))
-    if found:
-        _UNION_SEEN[:] = [store]
-    return found
+    """Whether the default graph holds the set union of the document graphs (it is never empty then)."""
+    return any(True for _ in store.quads_for_pattern(None, None, None, DefaultGraph()))
 
 
 def _insert_data(graph: NamedNode | DefaultGraph, quads: Iterable[Quad]) -> str:
