@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from graph.settings import PROJECT_DIR, Settings
+from graph.settings import QUERIES_DIR, Settings
 from graph.sparql.queries import entity_term
 from graph.store.core import open_store, run_query
 
@@ -28,8 +28,8 @@ def _rows(store, text: str, param: str, iri: str) -> list[tuple[str, ...]]:
 
 def main(name: str, param: str, cls: str, rev: str, store_dir: str | None = None) -> None:
     store = open_store(Path(store_dir) if store_dir else Settings().store, read_only=True)
-    new = (PROJECT_DIR / "queries" / f"{name}.rq").read_text()
-    old = subprocess.run(["git", "show", f"{rev}:queries/{name}.rq"], cwd=PROJECT_DIR, check=True,
+    new = (QUERIES_DIR / f"{name}.rq").read_text()
+    old = subprocess.run(["git", "show", f"{rev}:queries/{name}.rq"], cwd=QUERIES_DIR.parent, check=True,
                          capture_output=True, text=True).stdout
     members = [row["e"].value for row in run_query(
         store, f"SELECT DISTINCT ?e WHERE {{ ?e a <https://w3id.org/msme-kg/ns#{cls}> }} LIMIT 300")]

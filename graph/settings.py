@@ -1,20 +1,46 @@
-"""Settings read from the environment (prefix ``MSME_KG_``) or given by CLI flags.
+"""Settings read from the environment (prefix ``MSME_KG_``) or given by CLI flags, and where the
+shipped data folders are.
 
-One class, built when asked for (no work at import time).
+One class, built when asked for (no work at import time). Paths a user gives (``--store``,
+``MSME_KG_CURATION``) are relative to the current directory, as with every command-line tool;
+the folders the package itself needs (``ontology/``, ``queries/``, ``web/``) are found by
+:func:`resource_dir`, wherever the package is installed.
 """
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = PROJECT_DIR / "ontology"
-QUERIES_DIR = PROJECT_DIR / "queries"
-SEEDS_DIR = PROJECT_DIR / "seeds"
-WEB_DIR = PROJECT_DIR / "web"
+RESOURCES = ("ontology", "queries", "web")
+"""The repository's top-level folders the code reads at run time; the wheel ships them as package data."""
+
+
+def resource_dir(name: str) -> Path:
+    """The shipped folder ``name`` (``ontology``, ``queries`` or ``web``).
+
+    Why two places: the folders stay at the top of the repository (where people edit them), and
+    the wheel's build copies them into the package as ``graph/_data/NAME`` (setup.py). An
+    installed package finds them there; a checkout or an editable install has no ``_data``, so
+    they are read beside the source tree.
+
+    >>> (resource_dir("queries") / "people.rq").is_file()
+    True
+    """
+    if name not in RESOURCES:
+        raise ValueError(f"not a shipped folder: {name!r}; known: {', '.join(RESOURCES)}")
+    packaged = Path(str(files("graph") / "_data" / name))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / name
+
+
+ONTOLOGY_DIR = resource_dir("ontology")
+QUERIES_DIR = resource_dir("queries")
+WEB_DIR = resource_dir("web")
 GAZETTEER_DIR = ONTOLOGY_DIR / "gazetteers"
 
 
@@ -23,7 +49,8 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MSME_KG_")
 
-    store: Path = PROJECT_DIR / "data" / "store"
+    # relative paths are relative to the current directory (`make run` runs in the checkout)
+    store: Path = Path("data/store")
     host: str = "127.0.0.1"
     port: int = 8000
     query_timeout: float = 10.0
@@ -32,7 +59,7 @@ class Settings(BaseSettings):
     update_token: str | None = None
     max_document_chars: int = 1_000_000
     # the curators' corrections, applied after extraction on every ingest (env MSME_KG_CURATION)
-    curation: Path = PROJECT_DIR / "curation.yaml"
+    curation: Path = Path("curation.yaml")
     # the store backend: the embedded Oxigraph folder above, or any SPARQL 1.1 server
     backend: Literal["oxigraph", "sparql"] = "oxigraph"
     sparql_query_url: str | None = None

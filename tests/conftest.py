@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from graph.ingest.pipeline import ingest_paths
-from graph.settings import PROJECT_DIR
 from graph.store.core import open_store
+from tests.paths import ROOT as PROJECT_DIR
 
 SEEDS = PROJECT_DIR / "seeds"
 
@@ -20,7 +20,8 @@ SEEDS = PROJECT_DIR / "seeds"
 os.environ.setdefault("MSME_KG_WARM_VIEWS", "false")
 
 # hand_store, hand_store_path, hand_client: a small hand-made graph for the API tests
-pytest_plugins = ["tests.helpers.hand_graph"]
+# tests.strict: --no-skips (make test) and --fast (make test-fast)
+pytest_plugins = ["tests.helpers.hand_graph", "tests.strict"]
 DATA = Path(__file__).parent / "data"
 
 

@@ -11,9 +11,11 @@ from pathlib import Path
 
 from graph.cli.curate import add_curate_parser
 from graph.errors import MsmeKgError
-from graph.settings import SEEDS_DIR, Settings, settings_environment
+from graph.settings import Settings, settings_environment
 
 EXIT_OK, EXIT_ERROR, EXIT_PARTIAL = 0, 1, 3
+EXIT_BROKEN_PIPE = 128 + 13  # killed by SIGPIPE, as the shell reports it
+SEEDS = Path("seeds")  # the documents `make run` ingests: relative to the current directory, like --store
 
 
 def _store_arg(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +23,8 @@ def _store_arg(parser: argparse.ArgumentParser) -> None:
         "--store",
         type=Path,
         default=None,
-        help="the store folder (default: $MSME_KG_STORE or ./data/store)",
+        help="the store folder; a relative path is relative to the current directory "
+        "(default: $MSME_KG_STORE, else data/store in the current directory)",
     )
 
 
@@ -41,12 +44,15 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from graph.read.reader import find_documents
     from graph.store.core import count_quads, open_backend
 
+    _must_exist(args.paths)
+    total = sum(1 for _ in find_documents(args.paths))
+    if not total:
+        raise MsmeKgError(f"no files found in {', '.join(map(str, args.paths))}")
     settings = _settings(args)
     if args.cluster and args.workers > 1:
         raise MsmeKgError("--cluster extracts on the cluster's workers: leave out --workers")
     store = open_backend(settings)
     before = count_quads(store)
-    total = sum(1 for _ in find_documents(args.paths))
     bar = tqdm(total=total, unit="doc", desc="ingest", file=sys.stderr, disable=args.quiet or not total)
 
     def report(result: IngestResult) -> None:
@@ -85,15 +91,20 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         f"{len(results)} file(s): " + ", ".join(f"{n} {s}" for s, n in by_status.items() if n)
         + f"; store {settings.store}: {after} quads ({after - before:+d})"
     )
-    if not results:
-        print("no files found", file=sys.stderr)
-        return EXIT_ERROR
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _must_exist(paths: Sequence[Path]) -> None:
+    """Refuse at once, naming every path that is not there (nothing opened, nothing created)."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise MsmeKgError("; ".join(f"{p}: no such file or directory" for p in missing))
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from graph.ingest.pipeline import extract_document, read_checked
 
+    _must_exist(args.files)
     max_chars = _settings(args).max_document_chars  # the same size limit as ingest
     out = [extract_document(read_checked(path, max_chars)).to_json() for path in args.files]
     print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
@@ -103,6 +114,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from graph.tools.evaluate import evaluate_dirs
 
+    for folder in (args.gold, args.docs):
+        if not folder.is_dir():
+            raise MsmeKgError(f"{folder}: no such directory")
+    if not any(args.gold.glob("*.json")):
+        raise MsmeKgError(f"{args.gold}: no gold files (*.json) in it")
     report = evaluate_dirs(args.gold, args.docs)
     print(json.dumps(report.to_json(), indent=2) if args.json else report.format())
     return EXIT_OK
@@ -127,12 +143,29 @@ def cmd_query(args: argparse.Namespace) -> int:
     from graph.sparql.queries import get_query
     from graph.store.core import open_backend, run_query
 
+    if args.list:
+        if args.query or args.param:
+            raise MsmeKgError("--list lists the named queries: give it no query and no --param")
+        _list_queries()
+        return EXIT_OK
+    if not args.query:
+        raise MsmeKgError("give a query name or a .rq file (`msme-kg query --list` shows the names)")
     settings = _settings(args)
     query = get_query(args.query)
     bindings = query.bind(dict(_split_param(p) for p in args.param))
     results = run_query(open_backend(settings, read_only=True), query.text, bindings)
     write_results(results, args.format, sys.stdout)
     return EXIT_OK
+
+
+def _list_queries() -> None:
+    from graph.sparql.queries import load_queries
+
+    queries = load_queries()
+    width = max(map(len, queries))
+    for name, query in queries.items():
+        params = ", ".join(p.name + ("?" if p.optional else "") for p in query.params)
+        print(f"{name:<{width}}  {query.summary}" + (f"  [--param {params}]" if params else ""))
 
 
 def _split_param(text: str) -> tuple[str, str]:
@@ -152,6 +185,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.timeout:
         updates["query_timeout"] = args.timeout
     settings = settings.model_copy(update=updates)
+    _store_to_serve(settings, create=args.create)
     if args.workers < 1:
         raise MsmeKgError(f"--workers takes a number of processes of at least 1, got {args.workers}")
     from api.transport import PROTOCOL
@@ -169,6 +203,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     uvicorn.run("api.main:create_app", factory=True, workers=args.workers, http=PROTOCOL,
                 host=settings.host, port=settings.port, log_level="info")
     return EXIT_OK
+
+
+def _store_to_serve(settings: Settings, *, create: bool) -> None:
+    """Serve an existing store; a new, empty one only when asked (a typo'd --store would serve nothing)."""
+    from graph.store.core import open_store
+    from graph.store.oxigraph import is_store
+
+    if settings.backend != "oxigraph" or is_store(settings.store):
+        return
+    if not create:
+        raise MsmeKgError(f"no store at {settings.store}: run `msme-kg ingest --store {settings.store}` first, "
+                          "or add --create to serve a new, empty store")
+    open_store(settings.store).flush()  # creates it (and refuses a folder that holds other files)
 
 
 def _prepare_shared_state(settings: Settings) -> None:
@@ -247,19 +294,60 @@ def cmd_export(args: argparse.Namespace) -> int:
     from graph.views.export import export_view, filename
     from graph.views.network import NetworkSpec
 
+    _check_export_options(args)
     spec = NetworkSpec(
-        view=args.view, focus=args.focus, depth=args.depth, types=_csv(args.types or ""),
-        since=args.since, until=args.until, kind=args.kind, size_by=args.size_by,
+        view=args.view, focus=args.focus, depth=args.depth or 1, types=_csv(args.types or ""),
+        since=args.since, until=args.until, kind=args.kind or "person", size_by=args.size_by or "degree",
     )
+    target = _export_target(args.output)
     data = export_view(open_store(_settings(args).store, read_only=True), spec, args.format)
-    if args.output is None:
+    if target is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    else:
-        output = args.output / filename(spec, args.format) if args.output.is_dir() else args.output
+        return EXIT_OK
+    output = target / filename(spec, args.format) if target.is_dir() else target
+    try:
         output.write_bytes(data)
-        print(f"wrote {output} ({len(data)} bytes)", file=sys.stderr)
+    except OSError as err:
+        raise MsmeKgError(f"cannot write {output}: {err.strerror}") from err
+    print(f"wrote {output} ({len(data)} bytes)", file=sys.stderr)
     return EXIT_OK
+
+
+def _check_export_options(args: argparse.Namespace) -> None:
+    """Refuse an option the chosen view or format would silently ignore."""
+    from graph.views.subgraph_rdf import RDF_FORMATS
+
+    if args.kind is not None and args.view != "coattendance":
+        raise MsmeKgError(f"--kind chooses who the coattendance view links; the {args.view} view has no kind")
+    if args.depth is not None and not args.focus:
+        raise MsmeKgError("--depth counts steps from a focus: give --focus ID")
+    if args.view == "ego" and not args.focus:
+        raise MsmeKgError("the ego view needs a focus entity (--focus ID)")
+    if args.size_by is not None and args.format in RDF_FORMATS:
+        raise MsmeKgError(f"--size-by sizes the nodes of a drawing; {args.format} writes statements, not sizes")
+
+
+def _export_target(output: str | None) -> Path | None:
+    """The file or folder to write, checked before the export runs: its folder must exist."""
+    if output is None or output == "-":
+        return None
+    path = Path(output)
+    if output.endswith(("/", os.sep)) and not path.is_dir():
+        raise MsmeKgError(f"{output}: no such directory")
+    if not path.is_dir() and not path.parent.is_dir():
+        raise MsmeKgError(f"{path.parent}: no such directory (to write {path.name} into)")
+    return path
+
+
+def _date(text: str) -> str:
+    """argparse type of --since/--until: a real date, else argparse's own one-line error."""
+    from graph.views.network import check_date
+
+    try:
+        return check_date(text)
+    except MsmeKgError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
 
 
 def _add_export_parser(sub: argparse._SubParsersAction) -> None:
@@ -275,15 +363,17 @@ def _add_export_parser(sub: argparse._SubParsersAction) -> None:
                    "partnership (organisations-initiatives) or copartnership (organisations linked by shared "
                    "initiatives); default whole")
     p.add_argument("--focus", default=None, metavar="ID", help="an entity id: keep its neighbourhood only")
-    p.add_argument("--depth", type=int, default=1, help="steps from the focus (default 1)")
+    p.add_argument("--depth", type=int, default=None, help="steps from the focus (default 1; needs --focus)")
     p.add_argument("--types", default=None, metavar="T1,T2", help="keep these entity types only (person,event,...)")
-    p.add_argument("--since", default=None, metavar="YYYY[-MM[-DD]]",
+    p.add_argument("--since", type=_date, default=None, metavar="YYYY[-MM[-DD]]",
                    help="drop events before this date (and undated events)")
-    p.add_argument("--until", default=None, metavar="YYYY[-MM[-DD]]", help="drop events after this date")
-    p.add_argument("--kind", choices=("person", "organisation", "economy"), default="person",
-                   help="who the co-attendance view links (default person)")
-    p.add_argument("--size-by", choices=SIZE_METRICS, default="degree", help="node size measure (default degree)")
-    p.add_argument("--output", "-o", type=Path, default=None, help="file or folder to write (default: standard output)")
+    p.add_argument("--until", type=_date, default=None, metavar="YYYY[-MM[-DD]]", help="drop events after this date")
+    p.add_argument("--kind", choices=("person", "organisation", "economy"), default=None,
+                   help="who the coattendance view links (default person; that view only)")
+    p.add_argument("--size-by", choices=SIZE_METRICS, default=None,
+                   help="node size measure (default degree; not for the RDF formats)")
+    p.add_argument("--output", "-o", default=None, metavar="FILE|DIR",
+                   help="file, or existing folder, to write (default: standard output)")
     _store_arg(p)
     p.set_defaults(func=cmd_export)
 
@@ -318,12 +408,14 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
         prog="msme-kg",
         description="Build, query and serve a knowledge graph of MSME trade policy from documents.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("ingest", help="read documents into the store (files or folders)",
                        description="Extract facts from documents and store one named graph per document. "
                        "Unchanged files are skipped; changed files replace their graph whole.")
-    p.add_argument("paths", nargs="*", type=Path, default=[SEEDS_DIR], help="files or folders (default: seeds/)")
+    p.add_argument("paths", nargs="*", type=Path, default=[SEEDS],
+                   help="files or folders (default: seeds/ in the current directory)")
     p.add_argument("--force", action="store_true", help="re-extract even unchanged files")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or per-file lines")
     p.add_argument("--max-chars", type=int, default=None, metavar="N",
@@ -344,7 +436,8 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     p = sub.add_parser("eval", help="score extraction against gold annotations",
                        description="Precision, recall and F1 per entity type, per predicate and micro-averaged.")
     p.add_argument("--gold", type=Path, required=True, help="folder of gold .json files")
-    p.add_argument("--docs", type=Path, default=SEEDS_DIR, help="folder of the documents (default: seeds/)")
+    p.add_argument("--docs", type=Path, default=SEEDS,
+                   help="folder of the documents (default: seeds/ in the current directory)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.set_defaults(func=cmd_eval)
 
@@ -355,7 +448,8 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
 
     p = sub.add_parser("query", help="run a named query of queries/ or a .rq file",
                        description="Run a SPARQL query; parameters are bound as RDF terms, never spliced.")
-    p.add_argument("query", help="a query name (e.g. people) or a path to a .rq file")
+    p.add_argument("query", nargs="?", help="a query name (e.g. people) or a path to a .rq file")
+    p.add_argument("--list", action="store_true", help="list the named queries with their summaries and parameters")
     p.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE", help="bind a parameter")
     p.add_argument("--format", "-f", choices=("table", "csv", "tsv", "json"), default="table")
     _store_arg(p)
@@ -368,6 +462,8 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     p.add_argument("--workers", "-j", type=int, default=1, metavar="N",
                    help="server processes, each reading the store read-only (default 1); "
                         "not with an update token, whose server must be the store's one writer")
+    p.add_argument("--create", action="store_true",
+                   help="serve a new, empty store when --store names no store yet (else refused)")
     _store_arg(p)
     p.set_defaults(func=cmd_serve)
 
@@ -414,13 +510,29 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("msme-kg")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(version unknown: not installed)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # here, where a closed pipe is caught below, not at exit
+        return code
     except MsmeKgError as err:
         print(f"msme-kg {args.command}: {err}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # the reader went away (`msme-kg query people | head`): stop quietly, as cat does; the
+        # output still buffered must not be flushed into the closed pipe at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

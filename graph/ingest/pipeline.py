@@ -62,7 +62,9 @@ def keep_unchanged(store: Store, doc: Document, index: SearchIndex | None = None
     return IngestResult(doc.source, doc.id, "unchanged")
 
 
-COUNTED = ("persons", "organisations", "countries", "initiatives", "events", "relations")
+# what an ingest line counts, in the words of `msme-kg stats` (graph.stats.PLURALS) -> the extraction's field
+COUNTED = {"persons": "persons", "organisations": "organisations", "economies": "countries",
+           "initiatives": "initiatives", "events": "events", "facts": "relations"}
 
 
 def write_extraction(
@@ -79,7 +81,7 @@ def write_extraction(
     written = graph_store.replace_graph(store, vocab.graph_iri(doc.id), quads)
     if index is not None:
         index.replace_document(doc.id, entries_from_quads(quads))
-    counts = {attr: len(getattr(extraction, attr)) for attr in COUNTED}
+    counts = {word: len(getattr(extraction, attr)) for word, attr in COUNTED.items()}
     return IngestResult(doc.source, doc.id, "replaced" if previous else "added", written, counts=counts)
 
 

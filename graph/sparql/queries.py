@@ -136,9 +136,11 @@ def load_queries(directory: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
 
 
 def get_query(name_or_path: str) -> NamedQuery:
-    """A named query by name, or any .rq file by path."""
+    """A named query by name, or any .rq file by path (what ends in .rq or names a folder is a path)."""
     path = Path(name_or_path)
-    if path.suffix == ".rq" and path.exists():
+    if path.suffix == ".rq" or len(path.parts) > 1:
+        if not path.is_file():
+            raise UnknownQuery(f"{name_or_path}: no such query file")
         return parse_query_file(path)
     queries = load_queries()
     if name_or_path not in queries:

@@ -22,8 +22,16 @@ from graph.store.union import NO_BLANK, in_union, unionable, unshare
 BULK_BATCH = 250_000  # quads per call of the bulk loader: bounds its memory (see Embedded.bulk_load)
 
 
+def is_store(path: Path) -> bool:
+    """Whether ``path`` is an embedded store's folder (RocksDB keeps its ``CURRENT`` file there)."""
+    return (path / "CURRENT").is_file()
+
+
 def open_store(path: Path | None, *, read_only: bool = False) -> Store:
     """Open (creating if needed) the store at ``path``; in memory when ``path`` is None.
+
+    A store is created only in a new or empty folder: a folder holding other files (a typo'd
+    ``--store seeds``) is refused rather than filled with database files.
 
     >>> len(open_store(None))
     0
@@ -35,6 +43,8 @@ def open_store(path: Path | None, *, read_only: bool = False) -> Store:
             if not path.exists():
                 raise StoreError(f"no store at {path}: run `msme-kg ingest` first")
             return Store.read_only(str(path))
+        if path.exists() and not is_store(path) and (not path.is_dir() or any(path.iterdir())):
+            raise StoreError(f"{path} is not a store: a store is created only in a new or empty folder")
         path.mkdir(parents=True, exist_ok=True)
         return Store(str(path))
     except OSError as err:

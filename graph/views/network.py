@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date as calendar_date
 from itertools import combinations
 
 import networkx as nx
@@ -130,6 +131,26 @@ def filter_types(g: nx.Graph, types: Iterable[str], *, keep: Iterable[str] = (),
     return view.copy() if copy else view
 
 
+def check_date(value: str) -> str:
+    """``value`` if it is a real YYYY, YYYY-MM or YYYY-MM-DD date; else a QueryError saying why.
+
+    >>> check_date("2024-02-29")
+    '2024-02-29'
+    >>> check_date("2017-13-01")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: bad date '2017-13-01': month must be in 1..12
+    """
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise QueryError(f"bad date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = (int(part) for part in (value + "-01-01").split("-")[:3])
+    try:
+        calendar_date(year, month, day)
+    except ValueError as err:
+        raise QueryError(f"bad date {value!r}: {err}") from err
+    return value
+
+
 def _interval(date: str) -> tuple[str, str]:
     """A full or partial ISO date as the first and last day it covers (as comparable strings)."""
     if len(date) >= 10:
@@ -159,8 +180,8 @@ def filter_dates(g: nx.Graph, since: str | None = None, until: str | None = None
     if since is None and until is None:
         return g
     for value in (since, until):
-        if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-            raise QueryError(f"bad date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        if value is not None:
+            check_date(value)
     h = g.copy()
     h.remove_nodes_from(
         [n for n, d in g.nodes(data=True) if d.get("type") == "event" and not in_range(d.get("date"), since, until)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from fastapi.testclient import TestClient
 from pyoxigraph import Literal, NamedNode, Quad
 
@@ -14,6 +15,7 @@ from graph.store.core import open_store, replace_graph
 from graph.views import lookups
 
 
+@pytest.mark.server  # the app's query worker process
 def test_the_pages_of_a_list_share_one_read_and_a_write_brings_the_next(hand_store_path, tmp_path, monkeypatch):
     store_dir = tmp_path / "store"
     shutil.copytree(hand_store_path, store_dir, ignore=shutil.ignore_patterns("LOCK"))

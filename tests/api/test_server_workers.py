@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from api.transport import set_nodelay
-from graph.settings import PROJECT_DIR, SEEDS_DIR
 from graph.store.core import open_store
 from graph.views import lookups
 from tests.helpers.server import serving
+from tests.paths import ROOT as PROJECT_DIR
+from tests.paths import SEEDS as SEEDS_DIR
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 

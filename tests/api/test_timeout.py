@@ -18,6 +18,8 @@ from graph import vocab
 from graph.settings import Settings
 from graph.store.core import open_store, replace_graph
 
+pytestmark = pytest.mark.server  # query worker processes, killed and restarted
+
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SMALL = "SELECT ?d WHERE { ?d a msme:Document }"
 

@@ -14,8 +14,9 @@ from pyoxigraph import NamedNode, Quad
 from graph import vocab
 from graph.curation.file import load_curation
 from graph.ingest.pipeline import ingest_paths
-from graph.settings import SEEDS_DIR, Settings
+from graph.settings import Settings
 from graph.store.core import open_store
+from tests.paths import SEEDS as SEEDS_DIR
 
 INGEST_TIME = NamedNode(vocab.PROV + "generatedAtTime")
 

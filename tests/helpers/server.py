@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from graph.settings import PROJECT_DIR
+from tests.paths import ROOT as PROJECT_DIR
 
 
 def free_port() -> int:

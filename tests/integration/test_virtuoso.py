@@ -3,7 +3,7 @@
 A private Virtuoso (scripts/virtuoso.sh) is started on 127.0.0.1 with its own folder, loaded
 through msme-kg's remote backend (the seed documents through the real ingest pipeline, plus a
 small synthetic graph), queried, and stopped. Without Virtuoso the test is skipped with a note
-on how to run it — except in CI (CI=true), where .ci/run installs it and a missing server fails.
+on how to run it — except in CI (CI=true); `make test` installs it first and fails on any skip.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store
 from graph import vocab
 from graph.ingest.pipeline import ingest_paths
 from graph.rdf.map import extraction_quads
-from graph.settings import PROJECT_DIR, Settings
+from graph.settings import Settings
 from graph.sparql.queries import load_queries
 from graph.sparql.sample import ParamSampler
 from graph.store.core import (
@@ -36,6 +36,7 @@ from graph.store.core import (
 )
 from graph.store.sparql_server import SparqlStore
 from graph.tools.synth import SYNTH_TIME, synth_documents
+from tests.paths import ROOT as PROJECT_DIR
 
 pytestmark = pytest.mark.virtuoso
 
@@ -54,7 +55,7 @@ def _free_port() -> int:
 def virtuoso(tmp_path_factory) -> Iterator[SparqlStore]:
     if not (shutil.which("virtuoso-t") and shutil.which("isql-vt")):
         if os.environ.get("CI") == "true":
-            pytest.fail("Virtuoso is not installed in CI: .ci/run must call scripts/install-virtuoso.sh")
+            pytest.fail("Virtuoso is not installed in CI: `make test` installs it (scripts/install-system-packages.sh)")
         pytest.skip(f"Virtuoso is not installed: {HOW}")
     http_port = _free_port()
     env = {**os.environ, "VIRTUOSO_DIR": str(tmp_path_factory.mktemp("virtuoso")),

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
-from graph.settings import PROJECT_DIR
 from graph.views.export import export_view
 from graph.views.network import NetworkSpec
 from tests.helpers.server import serving
 from tests.helpers_png import colour_stats
 from tests.helpers_tools import require, require_program
+from tests.paths import ROOT as PROJECT_DIR
 from tests.sample_graph import build_sample_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

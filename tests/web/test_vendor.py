@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
-from graph.settings import PROJECT_DIR
 from graph.views.export import VENDOR_JS
+from tests.paths import ROOT as PROJECT_DIR
 
 
 def test_vendored_library_matches_the_pinned_checksum():

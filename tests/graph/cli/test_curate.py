@@ -12,8 +12,8 @@ from graph import vocab
 from graph.cli.main import main
 from graph.curation.file import CurationFile
 from graph.ingest.curate_store import resolve_id
-from graph.settings import PROJECT_DIR
 from graph.store.core import open_store
+from tests.paths import ROOT as PROJECT_DIR
 
 SAMPLE = """\
 # Corrections kept by the secretariat.

@@ -3,7 +3,7 @@
 import pytest
 
 from graph.cli.main import build_parser, main
-from graph.settings import PROJECT_DIR
+from tests.paths import ROOT as PROJECT_DIR
 
 
 def _commands() -> list[str]:

@@ -229,7 +229,7 @@ def test_documents_a_curation_names_must_be_stored():
 def test_the_shipped_file_names_unctad_by_its_new_name_too():
     from graph.curation.apply import derived_id
     from graph.curation.file import load_curation
-    from graph.settings import PROJECT_DIR
+    from tests.paths import ROOT as PROJECT_DIR
 
     shipped = load_curation(PROJECT_DIR / "curation.yaml")
     unctad = derived_id("United Nations Conference on Trade and Development", "organisation")

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from graph import vocab
-from graph.settings import PROJECT_DIR
 from graph.store.core import document_graphs, graph_sha256, open_store
 from tests.helpers.corpus import graph_quads, make_corpus, reference_quads
 from tests.helpers.store_writer import P, graph_name
+from tests.paths import ROOT as PROJECT_DIR
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
