@@ -16,7 +16,7 @@ SEEDS = PROJECT_DIR / "seeds"
 
 # A server reading a store on disk starts its whole-graph views in a background process
 # (graph.views.cache); in the suite every such server would spawn one for views nobody asks for.
-# The tests of that cache set what they test explicitly (tests/graph/test_view_cache.py).
+# The tests of that cache set what they test explicitly (tests/graph/views/test_cache.py).
 os.environ.setdefault("MSME_KG_WARM_VIEWS", "false")
 
 # hand_store, hand_store_path, hand_client: a small hand-made graph for the API tests

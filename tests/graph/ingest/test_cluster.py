@@ -22,7 +22,7 @@ from graph.ingest.parallel import _extract
 from graph.settings import SEEDS_DIR
 from graph.store.core import open_store
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 GENERATED = NamedNode("http://www.w3.org/ns/prov#generatedAtTime")
 cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers need not import the tests
 

@@ -21,6 +21,7 @@ from graph.views.export import export_view
 from graph.views.network import NetworkSpec
 from tests.helpers.hand_graph import build_hand_store
 
+pytestmark = pytest.mark.server  # views are computed in spawned processes
 NEWCOMER = "person-nia-okafor-test"
 
 
