@@ -19,8 +19,8 @@ from pyoxigraph import BlankNode, NamedNode
 from graph.cli.main import main
 from graph.ingest.cluster import ingest_paths_cluster
 from graph.ingest.parallel import _extract
-from graph.settings import SEEDS_DIR
 from graph.store.core import open_store
+from tests.paths import SEEDS
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 GENERATED = NamedNode("http://www.w3.org/ns/prov#generatedAtTime")
@@ -51,18 +51,18 @@ def cluster():
 
 def test_cluster_ingest_stores_the_sequential_facts_though_a_worker_dies(cluster, seed_store, tmp_path):
     store = open_store(None)
-    victim = min(SEEDS_DIR.glob("*.txt"), key=lambda p: p.stat().st_size)
+    victim = min(SEEDS.glob("*.txt"), key=lambda p: p.stat().st_size)
     from graph.read.reader import read_document
 
     victim_id = read_document(victim).id
     marker = tmp_path / "died"
-    results = ingest_paths_cluster(store, [SEEDS_DIR], address=cluster.scheduler_address,
+    results = ingest_paths_cluster(store, [SEEDS], address=cluster.scheduler_address,
                                    extract=partial(die_once, marker=str(marker), victim=victim_id))
     assert marker.exists()  # a worker did die on the victim ...
     assert {r.status for r in results} == {"added"}, results  # ... and the document was extracted elsewhere
     assert _facts(store) == _facts(seed_store)
 
-    again = ingest_paths_cluster(store, [SEEDS_DIR], address=cluster.scheduler_address)
+    again = ingest_paths_cluster(store, [SEEDS], address=cluster.scheduler_address)
     assert {r.status for r in again} == {"unchanged"}
 
 
