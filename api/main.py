@@ -11,8 +11,9 @@ from pyoxigraph import Store
 
 from api import errors
 from api.fast import FastLookups
+from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit
-from api.routes import agents, documents, entities, events, health, initiatives, search, sparql
+from api.routes import agents, docs, documents, entities, events, health, initiatives, search, sparql
 from api.routes import export as export_routes
 from api.routes import web as web_routes
 from graph.settings import Settings
@@ -82,10 +83,13 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         summary="Who attended, spoke at, organised or partnered on what in MSME trade policy — with evidence.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc are served from vendored files (api.routes.docs)
+        redoc_url=None,
     )
     errors.register(app)
     app.add_middleware(FastLookups, fastapi=app)  # first added, innermost: the middleware below stay outside it
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     app.include_router(health.router)
     app.include_router(sparql.router)
     app.include_router(search.router)
@@ -96,4 +100,5 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.include_router(documents.router)
     app.include_router(export_routes.router)
     app.include_router(web_routes.router)
+    app.include_router(docs.router)
     return app

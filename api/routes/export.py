@@ -10,6 +10,7 @@ from typing import Annotated, Literal, get_args
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from api.deps import StoreDep
+from api.headers import STANDALONE_POLICY
 from graph.errors import ExportError, NotFound, QueryError
 from graph.views.export import FORMATS, export_view, filename
 from graph.views.network import NetworkSpec
@@ -59,8 +60,7 @@ def export(
     except ExportError as err:
         raise HTTPException(503, str(err)) from err
     disposition = "attachment" if download else "inline"
-    return Response(
-        body,
-        media_type=FORMATS[format].media_type,
-        headers={"Content-Disposition": f'{disposition}; filename="{filename(spec, format)}"'},
-    )
+    headers = {"Content-Disposition": f'{disposition}; filename="{filename(spec, format)}"'}
+    if format == "html":  # its scripts are inline: it may run them, and fetch nothing
+        headers["Content-Security-Policy"] = STANDALONE_POLICY
+    return Response(body, media_type=FORMATS[format].media_type, headers=headers)

@@ -1,5 +1,5 @@
-"""What the web pages show, as plain dicts: search hits, an entity with its facts and evidence,
-an event's participants by role, a document's text.
+"""What the web pages show, as plain dicts: the home page's counts and lists, search hits, an
+entity with its facts and evidence, an event's participants by role, a document's text.
 
 One read layer serves the REST API and the pages: the entity and its facts are read by
 :func:`graph.views.lookups.entity_rows` and :func:`graph.views.lookups.fact_rows` (the named
@@ -10,11 +10,16 @@ pages — with the pages' links, the names of documents, and the facts a reader 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
+from pathlib import PurePath
 from typing import Any
+
+from pyoxigraph import NamedNode, RdfFormat, parse
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
 from graph.model import PARTICIPATION
+from graph.settings import ONTOLOGY_DIR
 from graph.sparql.queries import load_queries
 from graph.store.protocol import Store
 from graph.store.search import SearchIndex
@@ -25,6 +30,8 @@ MAX_QUERY_LENGTH = 200
 PAGE_CLASSES = frozenset(vocab.MSME + c for c in ("Person", "Organisation", "Economy", "Initiative", "Event", "Place"))
 # the order in which an event page lists participants
 ROLE_ORDER = ("chaired", "moderated", "spoke_at", "presented_at", "organised", "sponsored", "attended", "reported_on")
+BROWSE_TYPES = ("person", "organisation", "economy", "initiative", "event", "document")
+HOME_LIST_LENGTH = 8
 
 
 def page_for(entity_id: str, entity_type: str | None) -> str:
@@ -54,7 +61,9 @@ def search(index: SearchIndex, text: str, limit: int = 50) -> list[dict[str, Any
 
 
 def _doc_ref(iri: str | None, titles: dict[str, str]) -> dict[str, str] | None:
-    if not iri:
+    """The document a piece of evidence points into, with its page; None for none — and for the
+    curation file, which states asserted facts and has no page (its entry says who and why)."""
+    if not iri or iri == vocab.CURATION_SOURCE:
         return None
     doc_id = vocab.short_id(iri)
     return {"id": doc_id, "title": titles.get(doc_id, doc_id), "page": f"/web/document/{doc_id}"}
@@ -134,6 +143,8 @@ def facts(store: Store, entity_id: str, titles: dict[str, str] | None = None) ->
             "end": first["end"],
             "rule": first["rule"],
             "confidence": first["confidence"],
+            "asserted": ({"by": first["assertedBy"], "reason": first["reason"]}
+                         if first["status"] == "asserted" else None),
         })
     out.sort(key=lambda fact: (fact["predicate"], fact["other"]["label"]))
     return out
@@ -146,7 +157,7 @@ def participants_by_role(event_facts: list[dict[str, Any]]) -> list[dict[str, An
         if fact["direction"] != "in" or fact["predicate"] not in PARTICIPATION:
             continue
         person = groups[fact["predicate"]].setdefault(fact["other"]["id"], {**fact["other"], "evidence": []})
-        person["evidence"].append({k: fact[k] for k in ("quote", "document", "start", "end", "role")})
+        person["evidence"].append({k: fact[k] for k in ("quote", "document", "start", "end", "role", "asserted")})
     order = {role: i for i, role in enumerate(ROLE_ORDER)}
     return [
         {"role": role, "participants": sorted(people.values(), key=lambda p: (p["label"] or "").casefold())}
@@ -155,13 +166,61 @@ def participants_by_role(event_facts: list[dict[str, Any]]) -> list[dict[str, An
 
 
 def document(store: Store, doc_id: str) -> dict[str, Any]:
-    """A stored document's title and text (the text every evidence offset points into)."""
+    """A stored document's title, file name, text (the text every evidence offset points into) and
+    the entities it names. The file's name, not its path: where it lay on the ingesting machine is
+    nobody's business on the web."""
     rows = lookups.run_named(store, "web-document", docId=doc_id)
     if not rows:
         raise NotFound(f"no document {doc_id!r}")
     row = rows[0]
-    return {"id": doc_id, "title": row["title"], "source": row["source"], "mediaType": row["mediaType"],
-            "text": row["text"]}
+    named = [
+        {"id": vocab.short_id(r["entity"]), "label": r["name"], "type": _type(r["type"]),
+         "page": page_for(vocab.short_id(r["entity"]), _type(r["type"]))}
+        for r in lookups.run_named(store, "web-document-entities", document=row["document"])
+    ]
+    return {"id": doc_id, "title": row["title"], "name": file_name(row["source"]), "mediaType": row["mediaType"],
+            "text": row["text"], "entities": named}
+
+
+def file_name(source: str | None) -> str | None:
+    r"""The last part of a stored source path (POSIX or Windows), or of a URL.
+
+    >>> file_name("/srv/ingest/in/report.docx"), file_name("C:\\docs\\a.pdf"), file_name(None)
+    ('report.docx', 'a.pdf', None)
+    """
+    if not source:
+        return None
+    return PurePath(source.replace("\\", "/").rstrip("/")).name or source
+
+
+def browse_list(store: Store, entity_type: str) -> list[dict[str, Any]]:
+    """Every entity of a type (or every document), most facts first, for the browse pages."""
+    if entity_type not in BROWSE_TYPES:
+        raise NotFound(f"no list of {entity_type!r}; lists: {', '.join(BROWSE_TYPES)}")
+    if entity_type == "document":
+        return [
+            {"id": d["id"], "label": d["title"] or d["id"], "type": "document", "facts": d["facts"],
+             "page": f"/web/document/{d['id']}"}
+            for d in sorted(lookups.documents(store), key=lambda d: (-(d["facts"] or 0), d["title"] or d["id"]))
+        ]
+    cls = vocab.MSME + (vocab.TYPE_CLASS.get(entity_type) or entity_type.capitalize())
+    return [
+        {"id": vocab.short_id(r["entity"]), "label": r["name"], "type": entity_type, "facts": r["facts"],
+         "date": r["date"], "page": page_for(vocab.short_id(r["entity"]), entity_type)}
+        for r in lookups.run_named(store, "web-browse", **{"class": cls})
+    ]
+
+
+def overview(store: Store) -> dict[str, Any]:
+    """The home page: how many of each type, the entities most facts name, the latest events."""
+    counts = {_type(r["class"].rsplit("#", 1)[-1]): r["count"] for r in lookups.run_named(store, "stats")}
+    lists = {t: browse_list(store, t) for t in BROWSE_TYPES}
+    dated = sorted((e for e in lists["event"] if e["date"]), key=lambda e: e["date"], reverse=True)
+    return {
+        "counts": {**{t: counts.get(t, 0) for t in BROWSE_TYPES}, "fact": counts.get("statement", 0)},
+        "top": {t: items[:HOME_LIST_LENGTH] for t, items in lists.items()},
+        "latest_events": dated[:HOME_LIST_LENGTH],
+    }
 
 
 def example_queries() -> list[dict[str, Any]]:
@@ -171,3 +230,38 @@ def example_queries() -> list[dict[str, Any]]:
          "params": [{"name": p.name, "type": p.type, "description": p.description} for p in q.params]}
         for q in load_queries().values()
     ]
+
+
+_SH = "http://www.w3.org/ns/shacl#"
+# (file of ontology/, predicate, object or None) -> the subject (or, for SHACL, the object) is a class / property
+_TERM_SOURCES = (
+    ("msme.ttl", vocab.RDF + "type", vocab.OWL + "Class", "classes"),
+    ("msme.ttl", vocab.RDF + "type", vocab.OWL + "ObjectProperty", "properties"),
+    ("msme.ttl", vocab.RDF + "type", vocab.OWL + "DatatypeProperty", "properties"),
+    ("shapes.ttl", _SH + "path", None, "properties"),
+    ("shapes.ttl", _SH + "targetClass", None, "classes"),
+    ("shapes.ttl", _SH + "class", None, "classes"),
+)
+
+
+@cache
+def ontology_terms() -> dict[str, list[str]]:
+    """The IRIs of the classes and properties the graph uses: those ``ontology/msme.ttl`` declares
+    and those the SHACL shapes (``ontology/shapes.ttl``) check, such as ``rdfs:label`` or
+    ``oa:exact``. The SPARQL editor completes them after ``a`` and in predicate position,
+    instead of asking a web service.
+
+    >>> terms = ontology_terms()
+    >>> vocab.MSME + "Person" in terms["classes"], vocab.OA + "exact" in terms["properties"]
+    (True, True)
+    """
+    out: dict[str, set[str]] = {"classes": set(), "properties": set()}
+    for name in sorted({source[0] for source in _TERM_SOURCES}):
+        for t in parse(path=str(ONTOLOGY_DIR / name), format=RdfFormat.TURTLE):
+            for file, predicate, obj, kind in _TERM_SOURCES:
+                if file != name or t.predicate.value != predicate:
+                    continue
+                term = t.subject if obj is not None else t.object
+                if (obj is None or t.object.value == obj) and isinstance(term, NamedNode):
+                    out[kind].add(term.value)
+    return {kind: sorted(iris) for kind, iris in out.items()}

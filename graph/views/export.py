@@ -3,7 +3,8 @@
 Each writer takes a networkx graph (from :func:`graph.views.network.select`) and returns bytes, so
 the CLI writes them to a file and the API sends them as a download. Node attributes are
 ``id``, ``label``, ``type`` (+ measures); edge attributes ``predicate``, ``date``, ``weight``.
-RDF exports (Turtle, JSON-LD) need the store and live in :mod:`graph.views.subgraph_rdf`.
+GraphML and GEXF are written by :mod:`graph.views.export_xml`; RDF exports (Turtle, JSON-LD) need
+the store and live in :mod:`graph.views.subgraph_rdf`.
 
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("p1", label='Ann "A" Lee', type="person"); g.add_node("e1", label="Expo", type="event")
@@ -15,7 +16,6 @@ RDF exports (Turtle, JSON-LD) need the store and live in :mod:`graph.views.subgr
 from __future__ import annotations
 
 import html
-import io
 import json
 import re
 import shutil
@@ -28,6 +28,7 @@ import networkx as nx
 from graph.errors import ExportError
 from graph.settings import WEB_DIR
 from graph.store.protocol import Store
+from graph.views import export_xml
 from graph.views.neighbourhood import neighbourhood
 from graph.views.network import NetworkSpec, build_network, select
 from graph.views.subgraph_rdf import RDF_FORMATS, write_rdf
@@ -46,6 +47,7 @@ TYPE_STYLE = {
     "place": ("#9c755f", "house"),
 }
 DOT_TIMEOUT = 120
+SPLINES_MAX = 40  # nodes: Graphviz routes curved edges around nodes up to this size, straight lines above
 
 
 @dataclass(frozen=True)
@@ -59,9 +61,9 @@ class Format:
 FORMATS = {
     f.name: f
     for f in (
-        Format("graphml", "application/graphml+xml", "graphml", "GraphML (Gephi, yEd, Cytoscape, networkx)"),
-        Format("gexf", "application/gexf+xml", "gexf", "GEXF 1.2 (Gephi)"),
-        Format("cytoscape", "application/json", "cyjs", "Cytoscape.js / Cytoscape desktop JSON"),
+        Format("graphml", "application/graphml+xml", "graphml", "GraphML, yEd graphics (yEd, Gephi, networkx)"),
+        Format("gexf", "application/gexf+xml", "gexf", "GEXF 1.2 (Gephi, networkx)"),
+        Format("cytoscape", "application/json", "cyjs", "Cytoscape JSON (Cytoscape desktop, Cytoscape.js, networkx)"),
         Format("dot", "text/vnd.graphviz", "dot", "Graphviz DOT"),
         Format("svg", "image/svg+xml", "svg", "SVG drawn by Graphviz"),
         Format("html", "text/html; charset=utf-8", "html", "self-contained interactive page (works offline)"),
@@ -97,47 +99,43 @@ def portable(g: nx.Graph) -> nx.Graph:
     return h
 
 
-def to_graphml(g: nx.Graph) -> bytes:
-    out = io.BytesIO()
-    nx.write_graphml(portable(g), out, encoding="utf-8", prettyprint=True)
-    return out.getvalue()
+def to_graphml(g: nx.Graph, title: str = "msme-kg") -> bytes:
+    return export_xml.to_graphml(portable(g), title)
 
 
-def _rgb(colour: str) -> dict[str, int]:
-    return {"r": int(colour[1:3], 16), "g": int(colour[3:5], 16), "b": int(colour[5:7], 16), "a": 1}
-
-
-def to_gexf(g: nx.Graph) -> bytes:
-    """GEXF 1.2 with Gephi's viz colour (by type) and size (by the chosen measure) on each node."""
-    h = portable(g)
-    for _, data in h.nodes(data=True):
-        viz: dict[str, object] = {"color": _rgb(TYPE_STYLE.get(data["type"], ("#777777", ""))[0])}
-        if isinstance(data.get("size"), int | float):
-            viz["size"] = float(data["size"])
-        data["viz"] = viz
-    for *_, data in h.edges(data=True):
-        data["weight"] = float(data["weight"])  # GEXF weights are floats
-    out = io.BytesIO()
-    nx.write_gexf(h, out, encoding="utf-8", prettyprint=True, version="1.2draft")
-    return out.getvalue()
-
-
-def _edge_id(s: str, o: str, data: dict) -> str:
-    return f"{s}|{data.get('predicate', '')}|{o}"
+def to_gexf(g: nx.Graph, title: str = "msme-kg") -> bytes:
+    return export_xml.to_gexf(portable(g), title)
 
 
 def cytoscape_data(g: nx.Graph, title: str = "msme-kg") -> dict:
-    """Cytoscape.js elements (also read by Cytoscape desktop's .cyjs import)."""
+    """The elements JSON that Cytoscape desktop (.cyjs), Cytoscape.js and ``networkx.cytoscape_graph``
+    all read: each node's ``data`` has ``id`` and ``value`` (the node), ``name`` (the label
+    Cytoscape desktop shows); each edge has a unique ``id`` and, in a multigraph, its ``key``.
+
+    >>> g = nx.MultiDiGraph(); _ = g.add_edge("p1", "e1", key="attended", predicate="attended")
+    >>> back = nx.cytoscape_graph(cytoscape_data(g))
+    >>> list(back.edges(keys=True)), back.is_directed(), back.is_multigraph()
+    ([('p1', 'e1', 'attended')], True, True)
+    """
     h = portable(g)
-    nodes = [{"data": dict(data)} for _, data in sorted(h.nodes(data=True))]
+    nodes = [{"data": {**data, "id": str(node), "value": str(node), "name": str(data["label"])}}
+             for node, data in sorted(h.nodes(data=True), key=lambda nd: str(nd[0]))]
+    keys = {}
+    if h.is_multigraph():
+        keys = {(str(s), str(o), d["predicate"]): k for s, o, k, d in h.edges(keys=True, data=True)}
     edges = []
-    for s, o, data in sorted(h.edges(data=True), key=lambda e: (e[0], e[1], e[2]["predicate"])):
-        edges.append({"data": {"id": _edge_id(s, o, data), "source": str(s), "target": str(o), **data}})
+    for edge_id, s, o, data in export_xml.edge_ids(h):
+        edge = {**data, "id": edge_id, "source": s, "target": o, "interaction": data["predicate"]}
+        if h.is_multigraph():
+            edge["key"] = keys.get((s, o, data["predicate"]), data["predicate"])
+        edges.append({"data": edge})
     return {
         "format_version": "1.0",
         "generated_by": "msme-kg",
         "target_cytoscapejs_version": "~3.34",
-        "data": {"name": title, "directed": g.is_directed()},
+        "data": {"name": title, "directed": g.is_directed(), "multigraph": g.is_multigraph()},
+        "directed": g.is_directed(),
+        "multigraph": g.is_multigraph(),
         "elements": {"nodes": nodes, "edges": edges},
     }
 
@@ -163,8 +161,11 @@ def to_dot(g: nx.Graph, title: str = "msme-kg") -> bytes:
     """Graphviz DOT, coloured and shaped by type; laid out by sfdp when drawn (big graphs stay legible)."""
     h = portable(g)
     directed = h.is_directed()
-    layout = "sfdp" if len(h) > 40 else "neato"
-    graph_attrs: dict[str, object] = {"label": title, "layout": layout, "overlap": "prism", "splines": "true",
+    small = len(h) <= SPLINES_MAX
+    # routing curved edges around nodes cost Graphviz 33 s of CPU on the 300-node seed graph
+    # (straight edges: 0.3 s), enough to pass DOT_TIMEOUT on a busy machine
+    graph_attrs: dict[str, object] = {"label": title, "layout": "neato" if small else "sfdp", "overlap": "prism",
+                   "splines": "true" if small else "false",
                    "fontname": "DejaVu Sans", "outputorder": "edgesfirst"}
     lines = [
         f"{'digraph' if directed else 'graph'} msme_kg {{",
@@ -235,8 +236,8 @@ def to_html(g: nx.Graph, title: str = "msme-kg") -> bytes:
 
 
 WRITERS: dict[str, Callable[[nx.Graph, str], bytes]] = {
-    "graphml": lambda g, _t: to_graphml(g),
-    "gexf": lambda g, _t: to_gexf(g),
+    "graphml": to_graphml,
+    "gexf": to_gexf,
     "cytoscape": to_cytoscape,
     "dot": to_dot,
     "svg": to_svg,
@@ -251,16 +252,21 @@ def write(g: nx.Graph, fmt: str, title: str = "msme-kg") -> bytes:
     return WRITERS[fmt](g, title)
 
 
-def export_view(store: Store, spec: NetworkSpec, fmt: str) -> bytes:
-    """The whole path behind ``msme-kg export`` and ``GET /export``: store -> network -> view -> bytes."""
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+def network_view(store: Store, spec: NetworkSpec) -> nx.Graph:
+    """The networkx graph of a view: store -> network -> view (with its measures on the nodes)."""
     # an ego view needs only the focus's neighbourhood: read it from the store, not the whole network
     if spec.focus and spec.view in ("whole", "ego"):
         source = neighbourhood(store, spec.focus, spec.depth)
     else:
         source = build_network(store)
-    view = select(source, spec)
+    return select(source, spec)
+
+
+def export_view(store: Store, spec: NetworkSpec, fmt: str) -> bytes:
+    """The whole path behind ``msme-kg export`` and ``GET /export``: store -> network -> view -> bytes."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    view = network_view(store, spec)
     if fmt in RDF_FORMATS:
         return write_rdf(store, view, fmt)
     return write(view, fmt, spec.title())

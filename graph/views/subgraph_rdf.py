@@ -5,17 +5,26 @@ each node's literals, types and document links; every direct relation between tw
 the view; and the qualified statements of those relations with their evidence (quote and
 position selectors), so the exported file still says where each fact comes from. For
 projections (co-attendance, co-partnership) the shared events or initiatives are included.
+
+JSON-LD is compacted with the project's context (``ontology/context.jsonld``, inlined so the file
+stands alone): ``{"@id": "id:person-…", "@type": "Person", "attended": "id:event-…"}`` rather
+than expanded IRIs everywhere.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 import networkx as nx
+import rdflib
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 
 from graph import vocab
 from graph.errors import ExportError
+from graph.settings import ONTOLOGY_DIR
 from graph.store.protocol import Store
 
 _RDF_TYPE = NamedNode(vocab.RDF + "type")
@@ -29,6 +38,28 @@ RELATIONS = {vocab.msme(p) for p in vocab.PREDICATE_PROPERTY.values()}
 HUB_ATTRIBUTES = ("events", "initiatives")
 
 RDF_FORMATS = {"ttl": RdfFormat.TURTLE, "jsonld": RdfFormat.JSON_LD}
+CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
+
+
+@cache
+def jsonld_context() -> dict[str, Any]:
+    """The project's JSON-LD context: the prefixes of :data:`graph.vocab.PREFIXES` and a short term
+    for each class and property the graph uses.
+
+    >>> ctx = jsonld_context()
+    >>> ctx["msme"] == vocab.MSME, ctx["attended"]
+    (True, {'@id': 'msme:attended', '@type': '@id'})
+    """
+    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+
+
+def compact_jsonld(triples: list[Triple]) -> bytes:
+    """Triples as JSON-LD compacted with the project's context (rdflib's serialiser; pyoxigraph
+    writes expanded JSON-LD only)."""
+    graph = rdflib.Graph()
+    graph.parse(data=serialize(triples, format=RdfFormat.N_TRIPLES), format="nt")
+    text = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True, indent=1)
+    return text.encode("utf-8")
 
 
 def view_iris(g: nx.Graph) -> set[NamedNode]:
@@ -80,7 +111,10 @@ def _statements(store: Store, relation: Triple) -> set[Triple]:
 
 
 def write_rdf(store: Store, g: nx.Graph, fmt: str) -> bytes:
-    """Turtle (with the project's prefixes) or JSON-LD of the view."""
+    """Turtle (with the project's prefixes) or compact JSON-LD (with its context) of the view."""
     if fmt not in RDF_FORMATS:
         raise ExportError(f"unknown RDF format {fmt!r}; known: {', '.join(RDF_FORMATS)}")
-    return serialize(subgraph_triples(store, g), format=RDF_FORMATS[fmt], prefixes=vocab.PREFIXES) or b""
+    triples = subgraph_triples(store, g)
+    if fmt == "jsonld":
+        return compact_jsonld(triples)
+    return serialize(triples, format=RDF_FORMATS[fmt], prefixes=vocab.PREFIXES) or b""

@@ -1,5 +1,6 @@
 /* msme-kg web pages: a little vanilla JavaScript over the app's own JSON (/web/api/...),
-   /sparql and /export. Each page's <body data-page="..."> picks the function that fills it. */
+   /sparql and /export. Each page's <body data-page="..."> picks the function that fills it.
+   (The SPARQL page is web/static/workbench.js.) */
 (function () {
   "use strict";
 
@@ -13,7 +14,15 @@
     chaired: "Chaired", moderated: "Moderated", spoke_at: "Spoke", presented_at: "Presented",
     organised: "Organised", sponsored: "Sponsored", attended: "Attended", reported_on: "Reported on"
   };
+  var TYPE_NAMES = {
+    person: ["person", "people"], organisation: ["organisation", "organisations"], economy: ["economy", "economies"],
+    initiative: ["initiative", "initiatives"], event: ["event", "events"], document: ["document", "documents"],
+    fact: ["fact", "facts"]
+  };
+  var BROWSE_TYPES = ["person", "organisation", "economy", "initiative", "event", "document"];
   var EXPORT_FORMATS = ["graphml", "gexf", "cytoscape", "dot", "svg", "html", "ttl", "jsonld"];
+  var GROUP_ABOVE = 400;  /* the network page shows one node per cluster above this many nodes */
+  var BROWSE_PAGE = 200;
 
   /* el("a", {href: "/x", className: "y"}, ["text", child]) */
   function el(tag, attrs, children) {
@@ -50,6 +59,11 @@
 
   function badge(type) { return el("span", { className: "badge " + type, text: type || "?" }); }
 
+  function plural(type, n) {
+    var names = TYPE_NAMES[type] || [type, type + "s"];
+    return names[n === 1 ? 0 : 1];
+  }
+
   function lastSegment() {
     var parts = window.location.pathname.split("/").filter(Boolean);
     return decodeURIComponent(parts[parts.length - 1] || "");
@@ -69,39 +83,55 @@
     EXPORT_FORMATS.forEach(function (f) { container.appendChild(el("a", { href: exportUrl(params, f), text: f })); });
   }
 
+  function markNavigation() {
+    var page = document.body.getAttribute("data-page");
+    var link = document.querySelector("header.top nav a[data-nav='" + page + "']");
+    if (link) { link.className = "active"; }
+  }
+
+  /* ---------------------------------------------------------------- graphs on entity and event pages */
+
   /* Draw a network from /export?format=cytoscape; clicking a node opens its page. */
-  function drawGraph(container, params, focus) {
+  function drawGraph(container, params, focus, options) {
     var url = exportUrl(Object.assign({}, params, { download: "false" }), "cytoscape");
     container.textContent = "Loading the network…";
     return getJSON(url).then(function (data) {
       container.textContent = "";
-      var cy = msmeNetview.draw(container, data, {
+      var cy = msmeNetview.draw(container, data, Object.assign({
         focus: focus,
         onNodeClick: function (node) {
           if (node.id() !== focus) { window.location.href = pageFor(node.id(), node.data("type")); }
         }
-      });
+      }, options || {}));
       window.cy = cy;
       return { cy: cy, data: data };
     }).catch(function (err) {
       if (String(err.message).indexOf("404") === 0) {
         container.textContent = "";
-        container.appendChild(el("p", { className: "muted", style: "padding: 12px",
+        container.appendChild(el("p", { className: "muted empty",
           text: "Nothing to draw: no relation links this entity to another (with these filters)." }));
         return null;
       }
       showError(container, err);
+      return null;
     });
   }
 
   function evidence(fact) {
     if (!fact.quote) { return null; }
-    var link = null;
+    var source = null;
     if (fact.document) {
       var href = fact.document.page + (fact.start !== null ? "?start=" + fact.start + "&end=" + fact.end : "");
-      link = el("div", { className: "source" }, ["from ", el("a", { href: href, className: "doc-link", text: fact.document.title })]);
+      source = el("div", { className: "source" }, ["from ", el("a", { href: href, className: "doc-link", text: fact.document.title })]);
+    } else if (fact.asserted) {
+      /* a curator's fact: the curation file states it; it has no page to link to */
+      source = el("div", { className: "source asserted" },
+        ["asserted in the curation file" + (fact.asserted.by ? " by " + fact.asserted.by : "") +
+          (fact.asserted.reason ? ": " + fact.asserted.reason : "")]);
+      var own = fact.asserted.by + ": " + fact.asserted.reason;
+      if (fact.quote === own) { return el("div", {}, [source]); }
     }
-    return el("div", {}, [el("blockquote", { text: "\u201c" + fact.quote + "\u201d" }), link]);
+    return el("div", {}, [el("blockquote", { text: "\u201c" + fact.quote + "\u201d" }), source]);
   }
 
   /* One sentence per (direction, predicate, other end), with every quote that states it. */
@@ -144,7 +174,7 @@
     var docs = el("span");
     entity.documents.forEach(function (d, i) {
       if (i) { docs.appendChild(document.createTextNode("; ")); }
-      docs.appendChild(el("a", { href: d.page, text: d.title }));
+      docs.appendChild(el("a", { href: d.page, className: "doc-title", text: d.title }));
     });
     if (entity.documents.length) { prop("named in", docs); }
     target.appendChild(props);
@@ -157,13 +187,17 @@
     var links = el("div", { className: "downloads" });
     target.appendChild(el("h2", { text: "Neighbourhood" }));
     target.appendChild(el("div", { className: "controls" }, [
-      el("label", {}, ["Depth ", depth]), el("span", { className: "muted", text: "Click a node to open it." })]));
+      el("label", {}, ["Depth ", depth]), el("span", { className: "muted", text: "Hover for names; click a node to open it." })]));
     target.appendChild(box);
     target.appendChild(links);
     function redraw() {
       params.depth = depth.value;
+      if (!entity.facts.length) {  /* not in the network: nothing to ask /export for (it would answer 404) */
+        box.appendChild(el("p", { className: "muted empty", text: "Nothing to draw: no relation links this entity to another." }));
+        return;
+      }
       downloads(links, params);
-      drawGraph(box, params, entity.id);
+      drawGraph(box, params, entity.id, { colourBy: "type", labelled: 30 });
     }
     depth.addEventListener("change", redraw);
     redraw();
@@ -228,18 +262,61 @@
     }).catch(function (err) { showError(main, err); });
   }
 
-  function searchPage() {
+  /* ---------------------------------------------------------------- home, search and browse */
+
+  function entityList(items, withDate) {
+    var list = el("ul", { className: "entity-list" });
+    items.forEach(function (item) {
+      var meta = [];
+      if (withDate && item.date) { meta.push(item.date); }
+      if (item.facts !== undefined && item.facts !== null) { meta.push(item.facts + " " + plural("fact", item.facts)); }
+      list.appendChild(el("li", {}, [
+        el("a", { href: item.page, className: "entity-link", "data-type": item.type, title: item.label, text: item.label }),
+        el("span", { className: "muted meta", text: meta.join(" · ") })
+      ]));
+    });
+    return list;
+  }
+
+  function overview(target, data) {
+    target.innerHTML = "";
+    var counts = el("div", { className: "counts", id: "counts" });
+    BROWSE_TYPES.concat(["fact"]).forEach(function (type) {
+      var n = data.counts[type] || 0;
+      var inner = [el("span", { className: "count", text: n.toLocaleString("en") }), el("span", { text: plural(type, n) })];
+      counts.appendChild(type === "fact" ? el("div", { className: "count-card total", "data-type": type }, inner) :
+        el("a", { className: "count-card " + type, "data-type": type, href: "/web/browse/" + type }, inner));
+    });
+    target.appendChild(counts);
+    var grid = el("div", { className: "lists" });
+    function card(title, items, type, withDate) {
+      var more = type ? el("a", { className: "more", href: "/web/browse/" + type, text: "all " + (data.counts[type] || 0).toLocaleString("en") + " \u2192" }) : null;
+      grid.appendChild(el("section", { className: "list-card", "data-list": title }, [
+        el("h2", {}, [title, more]), items.length ? entityList(items, withDate) : el("p", { className: "muted", text: "None yet." })]));
+    }
+    card("People named most", data.top.person, "person");
+    card("Organisations named most", data.top.organisation, "organisation");
+    card("Latest events", data.latest_events, "event", true);
+    card("Initiatives", data.top.initiative, "initiative");
+    card("Economies", data.top.economy, "economy");
+    card("Documents", data.top.document, "document");
+    target.appendChild(grid);
+  }
+
+  function homePage() {
     var form = document.getElementById("search-form");
     var input = document.getElementById("q");
     var out = document.getElementById("results");
+    var board = document.getElementById("overview");
     var timer = null, requested = null;
     function run(text, push) {
       if (text === requested) { return; }  /* typing then pressing Enter asks once */
       requested = text;
-      if (push) { history.replaceState(null, "", "/web/?q=" + encodeURIComponent(text)); }
-      if (!text.trim()) { out.innerHTML = ""; return; }
+      if (push) { history.replaceState(null, "", "/web/" + (text ? "?q=" + encodeURIComponent(text) : "")); }
+      if (!text.trim()) { out.innerHTML = ""; board.hidden = false; return; }
       getJSON("/web/api/search?q=" + encodeURIComponent(text)).then(function (hits) {
         out.innerHTML = "";
+        board.hidden = true;
         if (!hits.length) { out.appendChild(el("p", { className: "muted", text: "Nothing found for \u201c" + text + "\u201d." })); return; }
         var list = el("ul", { className: "results" });
         hits.forEach(function (h) {
@@ -256,10 +333,48 @@
       clearTimeout(timer);
       timer = setTimeout(function () { run(input.value, true); }, 250);
     });
+    getJSON("/web/api/overview").then(function (data) { overview(board, data); })
+      .catch(function (err) { showError(board, err); });
     var initial = new URLSearchParams(window.location.search).get("q");
     if (initial) { input.value = initial; run(initial, false); }
     input.focus();
   }
+
+  function browsePage() {
+    var type = lastSegment();
+    var tabs = document.getElementById("browse-tabs");
+    var out = document.getElementById("browse-list");
+    var filter = document.getElementById("browse-filter");
+    var order = document.getElementById("browse-order");
+    var count = document.getElementById("browse-count");
+    var items = [], shown = BROWSE_PAGE;
+    document.getElementById("browse-title").textContent = "Browse " + plural(type, 2);
+    document.title = "Browse " + plural(type, 2) + " — msme-kg";
+    BROWSE_TYPES.forEach(function (t) {
+      tabs.appendChild(el("a", { href: "/web/browse/" + t, className: t === type ? "active" : "", text: plural(t, 2) }));
+    });
+    function render() {
+      var text = filter.value.trim().toLowerCase();
+      var picked = items.filter(function (i) { return !text || String(i.label).toLowerCase().indexOf(text) >= 0; });
+      if (order.value === "name") {
+        picked = picked.slice().sort(function (a, b) { return String(a.label).localeCompare(String(b.label)); });
+      }
+      count.textContent = picked.length.toLocaleString("en") + " of " + items.length.toLocaleString("en");
+      out.innerHTML = "";
+      out.appendChild(entityList(picked.slice(0, shown), type === "event"));
+      if (picked.length > shown) {
+        var more = el("button", { type: "button", className: "link", text: "show " + Math.min(BROWSE_PAGE, picked.length - shown) + " more" });
+        more.addEventListener("click", function () { shown += BROWSE_PAGE; render(); });
+        out.appendChild(more);
+      }
+    }
+    filter.addEventListener("input", function () { shown = BROWSE_PAGE; render(); });
+    order.addEventListener("change", render);
+    getJSON("/web/api/browse/" + encodeURIComponent(type)).then(function (list) { items = list; render(); })
+      .catch(function (err) { showError(out, err); });
+  }
+
+  /* ---------------------------------------------------------------- document */
 
   function documentPage() {
     var main = document.getElementById("content");
@@ -267,110 +382,132 @@
     getJSON("/web/api/document/" + encodeURIComponent(lastSegment())).then(function (doc) {
       document.title = doc.title + " — msme-kg";
       main.innerHTML = "";
-      main.appendChild(el("h1", { text: doc.title }));
-      main.appendChild(el("p", { className: "muted", text: (doc.source || "") + (doc.mediaType ? " · " + doc.mediaType : "") }));
+      main.appendChild(el("h1", { className: "doc-heading", text: doc.title }));
+      var props = el("dl", { className: "props" });
+      [["file", doc.name], ["format", doc.mediaType], ["id", doc.id]].forEach(function (p) {
+        if (!p[1]) { return; }
+        props.appendChild(el("dt", { text: p[0] }));
+        props.appendChild(el("dd", { text: p[1] }));
+      });
+      main.appendChild(props);
+      var cols = el("div", { className: "doc-columns" });
       var text = el("div", { className: "doc-text", id: "doc-text" });
+      var side = el("aside", { className: "doc-entities", id: "doc-entities" });
+      cols.appendChild(text);
+      cols.appendChild(side);
+      main.appendChild(cols);
       var start = parseInt(params.get("start"), 10), end = parseInt(params.get("end"), 10);
+      var mark = null;
       if (!isNaN(start) && !isNaN(end) && start >= 0 && end > start && end <= doc.text.length) {
-        var mark = el("mark", { id: "quote", text: doc.text.slice(start, end) });
+        mark = el("mark", { id: "quote", text: doc.text.slice(start, end) });
         text.appendChild(document.createTextNode(doc.text.slice(0, start)));
         text.appendChild(mark);
         text.appendChild(document.createTextNode(doc.text.slice(end)));
-        main.appendChild(text);
-        mark.scrollIntoView({ block: "center" });
       } else {
         text.textContent = doc.text;
-        main.appendChild(text);
       }
+      side.appendChild(el("h2", { text: "Named in it" }));
+      var byType = {};
+      doc.entities.forEach(function (e) { (byType[e.type] = byType[e.type] || []).push(e); });
+      BROWSE_TYPES.forEach(function (t) {
+        if (!byType[t]) { return; }
+        side.appendChild(el("h3", { text: byType[t].length + " " + plural(t, byType[t].length) }));
+        side.appendChild(entityList(byType[t], false));
+      });
+      if (!doc.entities.length) { side.appendChild(el("p", { className: "muted", text: "Nothing." })); }
+      if (mark) { mark.scrollIntoView({ block: "center" }); }
     }).catch(function (err) { showError(main, err); });
   }
+
+  /* ---------------------------------------------------------------- the network page */
 
   function graphPage() {
     var form = document.getElementById("graph-form");
     var box = document.getElementById("graph");
     var links = document.getElementById("downloads");
     var summary = document.getElementById("summary");
+    var legendBox = document.getElementById("legend");
+    var colourBy = document.getElementById("colour-by");
+    var labelled = document.getElementById("labelled");
+    var grouped = document.getElementById("grouped");
+    var ungroup = document.getElementById("ungroup");
+    var state = { data: null, community: null };
+    var page = new URLSearchParams(window.location.search);
+    var groupAbove = parseInt(page.get("group_above"), 10) || GROUP_ABOVE;
+    document.getElementById("group-above").textContent = String(groupAbove);
+
     function params() {
-      var data = new FormData(form);
       var out = {};
-      data.forEach(function (v, k) {
+      new FormData(form).forEach(function (v, k) {
         if (k === "types") { out.types = out.types ? out.types + "," + v : v; }
         else if (v) { out[k] = v; }
       });
       return out;
     }
+    function types(data) {
+      var found = [];
+      data.elements.nodes.forEach(function (n) { if (found.indexOf(n.data.type) < 0) { found.push(n.data.type); } });
+      return found.sort();
+    }
+    function render() {
+      var data = state.data;
+      if (!data) { return; }
+      var options = { colourBy: colourBy.value, labelled: parseInt(labelled.value, 10), focus: params().focus };
+      var shown = data, clusterCount = {};
+      data.elements.nodes.forEach(function (n) { clusterCount[n.data.community || 0] = true; });
+      if (state.community !== null) {
+        shown = msmeNetview.cluster(data, state.community);
+        options.colourBy = "type";  /* one cluster: its colour says nothing */
+      } else if (grouped.checked) {
+        shown = msmeNetview.clusters(data);
+        options.labelAll = true;
+      }
+      ungroup.hidden = state.community === null;
+      box.textContent = "";
+      var cy = msmeNetview.draw(box, shown, Object.assign(options, {
+        onNodeClick: function (node) {
+          if (node.data("type") === "cluster") { state.community = node.data("community"); render(); return; }
+          if (node.id() !== options.focus) { window.location.href = pageFor(node.id(), node.data("type")); }
+        }
+      }));
+      window.cy = cy;
+      var parts = [data.elements.nodes.length + " nodes, " + data.elements.edges.length + " edges, " +
+        Object.keys(clusterCount).length + " clusters"];
+      if (state.community !== null) { parts.push("showing one cluster: " + shown.elements.nodes.length + " nodes"); }
+      else if (grouped.checked) { parts.push("one node per cluster; click one to open it"); }
+      summary.textContent = parts.join(" — ");
+      msmeNetview.legend(legendBox, types(shown).filter(function (t) { return t !== "cluster"; }), options.colourBy);
+    }
     function draw() {
       var p = params();
       downloads(links, p);
-      drawGraph(box, p, p.focus).then(function (r) {
-        if (!r) { return; }
-        summary.textContent = r.data.elements.nodes.length + " nodes, " + r.data.elements.edges.length + " edges";
-        var types = [];
-        r.data.elements.nodes.forEach(function (n) { if (types.indexOf(n.data.type) < 0) { types.push(n.data.type); } });
-        msmeNetview.legend(document.getElementById("legend"), types.sort());
+      box.textContent = "Loading the network…";
+      getJSON(exportUrl(Object.assign({}, p, { download: "false" }), "cytoscape")).then(function (data) {
+        state.data = data;
+        state.community = null;
+        grouped.checked = data.elements.nodes.length > groupAbove && !p.focus;
+        render();
+      }).catch(function (err) {
+        state.data = null;
+        if (String(err.message).indexOf("404") === 0) {
+          box.textContent = "";
+          box.appendChild(el("p", { className: "muted empty", text: "Nothing to draw with these filters." }));
+          return;
+        }
+        showError(box, err);
       });
     }
     form.addEventListener("submit", function (e) { e.preventDefault(); draw(); });
+    [colourBy, labelled].forEach(function (c) { c.addEventListener("change", render); });
+    grouped.addEventListener("change", function () { state.community = null; render(); });
+    ungroup.addEventListener("click", function () { state.community = null; grouped.checked = true; render(); });
     draw();
   }
 
-  function cell(term) {
-    if (!term) { return el("td"); }
-    if (term.type === "uri") {
-      var m = term.value.match(/^https:\/\/w3id\.org\/msme-kg\/id\/(.+)$/);
-      if (m) { return el("td", {}, [el("a", { href: "/web/entity/" + m[1], text: m[1] })]); }
-      var d = term.value.match(/^https:\/\/w3id\.org\/msme-kg\/doc\/(.+)$/);
-      if (d) { return el("td", {}, [el("a", { href: "/web/document/" + d[1], text: d[1] })]); }
-    }
-    return el("td", { text: term.value });
-  }
-
-  function sparqlPage() {
-    var select = document.getElementById("examples");
-    var text = document.getElementById("query");
-    var about = document.getElementById("about");
-    var out = document.getElementById("sparql-results");
-    var examples = [];
-    getJSON("/web/api/queries").then(function (queries) {
-      examples = queries;
-      queries.forEach(function (q, i) { select.appendChild(el("option", { value: String(i), text: q.name + " — " + q.summary })); });
-      if (queries.length) { choose(0); }
-    });
-    function choose(i) {
-      var q = examples[i];
-      text.value = q.text;
-      about.textContent = q.params.length ? "Parameters (left unbound here, so every value matches): " +
-        q.params.map(function (p) { return "?" + p.name + " (" + p.type + ") " + p.description; }).join("; ") : "";
-    }
-    select.addEventListener("change", function () { choose(parseInt(select.value, 10)); });
-    document.getElementById("sparql-form").addEventListener("submit", function (e) {
-      e.preventDefault();
-      out.textContent = "Running…";
-      fetch("/sparql", {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/sparql-results+json" },
-        body: new URLSearchParams({ query: text.value }).toString()
-      }).then(function (r) {
-        return r.text().then(function (body) {
-          if (!r.ok) { throw new Error(r.status + ": " + body); }
-          return JSON.parse(body);
-        });
-      }).then(function (res) {
-        out.innerHTML = "";
-        if (res.boolean !== undefined) { out.appendChild(el("p", { text: "Answer: " + res.boolean })); return; }
-        var vars = res.head.vars;
-        var rows = res.results.bindings;
-        out.appendChild(el("p", { className: "muted", text: rows.length + " row" + (rows.length === 1 ? "" : "s") }));
-        var table = el("table", { className: "results" }, [el("tr", {}, vars.map(function (v) { return el("th", { text: v }); }))]);
-        rows.slice(0, 1000).forEach(function (row) { table.appendChild(el("tr", {}, vars.map(function (v) { return cell(row[v]); }))); });
-        out.appendChild(table);
-      }).catch(function (err) { showError(out, err); });
-    });
-  }
-
-  var PAGES = { search: searchPage, entity: entityPage, event: eventPage, document: documentPage,
-    graph: graphPage, sparql: sparqlPage };
+  var PAGES = { home: homePage, browse: browsePage, entity: entityPage, event: eventPage, document: documentPage,
+    graph: graphPage };
   document.addEventListener("DOMContentLoaded", function () {
+    markNavigation();
     var page = PAGES[document.body.getAttribute("data-page")];
     if (page) { page(); }
   });

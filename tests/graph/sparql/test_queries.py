@@ -22,7 +22,8 @@ def test_query_has_summary(name):
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_query_runs_on_seed_graph(name, seed_store):
     query = QUERIES[name]
-    values = {p.name: "event-x" if p.type == "entity" else "x" for p in query.params if not p.optional}
+    examples = {"entity": "event-x", "iri": vocab.MSME + "Person"}
+    values = {p.name: examples.get(p.type, "x") for p in query.params if not p.optional}
     list(run_query(seed_store, query.text, query.bind(values)))
 
 

@@ -65,15 +65,18 @@ def test_a_view_is_computed_once_per_version_and_again_after_a_new_document(stor
         assert views.computed == 1  # the second request was served from the cache
         views.get(NetworkSpec(view="coattendance"), "graphml")
         assert views.computed == 2
+        for fmt in ("graphml", "gexf", "ttl"):  # another format of a computed view: from the view kept on disk
+            assert views.get(spec, fmt) == export_view(open_store(store_path, read_only=True), spec, fmt), fmt
         assert NEWCOMER not in _node_ids(first)
 
+        assert views.computed == 5
         add_document(store_path)
         after = views.get(spec, "cytoscape")
-        assert views.computed == 3  # a new version: computed anew
+        assert views.computed == 6  # a new version: computed anew
         assert NEWCOMER in _node_ids(after)
         assert after == export_view(open_store(store_path, read_only=True), spec, "cytoscape")
         assert views.get(spec, "cytoscape") == after
-        assert views.computed == 3
+        assert views.computed == 6
     finally:
         views.close()
 
