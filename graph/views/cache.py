@@ -55,8 +55,7 @@ def compute_view(store_path: str, folder: str, spec: NetworkSpec, fmt: str) -> N
     Under an exclusive lock on the spec, so that server processes asking at once compute it once.
     """
     from graph.store.core import open_store
-    from graph.views.export import RDF_FORMATS, write, write_rdf
-    from graph.views.network import build_network, select
+    from graph.views.export import RDF_FORMATS, network_view, write, write_rdf
 
     target_dir = Path(folder)
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -71,7 +70,7 @@ def compute_view(store_path: str, folder: str, spec: NetworkSpec, fmt: str) -> N
         if graph_file.exists():
             view = nx.node_link_graph(json.loads(graph_file.read_bytes()), edges="edges")
         else:
-            view = select(build_network(store), spec)
+            view = network_view(store, spec)
             _write_atomically(graph_file, json.dumps(nx.node_link_data(view, edges="edges")).encode())
         body = write_rdf(store, view, fmt) if fmt in RDF_FORMATS else write(view, fmt, spec.title())
         _write_atomically(target, body)
