@@ -11,6 +11,7 @@ from pyoxigraph import Store
 
 from api import errors
 from api.export_jobs import ExportJobs
+from api.fast import FastLookups
 from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit
 from api.routes import agents, docs, documents, entities, events, health, initiatives, search, sparql
@@ -20,6 +21,7 @@ from graph.settings import Settings
 from graph.sparql.workers import ProcessRunner, RefreshingStore, ThreadRunner
 from graph.store.core import open_backend, open_store
 from graph.store.search import SearchIndex
+from graph.views.cache import WARM, ViewCache
 
 
 def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
@@ -31,7 +33,9 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
     killable worker processes; the search index is the file beside the store, brought up to date.
     """
     app.state.settings = settings
+    app.state.fast_lookups = settings.fast_lookups and settings.backend == "oxigraph"
     app.state.refreshing_store = None
+    app.state.views = None  # whole-graph views per store version (read-only server only)
     app.state.lists = {}  # REST list reader -> (store handle, rows): see api.deps.list_rows
     if store is not None:
         app.state.store = store
@@ -49,8 +53,12 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
     if settings.update_token or not path.exists():
         app.state.store = open_store(path)
     else:
-        app.state.refreshing_store = RefreshingStore(path)
+        # read-only: one version of the store per handle, so its whole-graph views are computed once
+        views = app.state.views = ViewCache(path, settings.views_cache_path(), warm=WARM if settings.warm_views else (),
+                                            max_pending=settings.views_pending, timeout=settings.view_timeout)
+        app.state.refreshing_store = RefreshingStore(path, on_change=views.warm)
         app.state.store = app.state.refreshing_store.get()
+        views.warm()
     app.state.runner = ProcessRunner(path, settings.query_workers)
     app.state.search = SearchIndex.open(settings.search_index_path())
     app.state.search.sync(app.state.store)
@@ -79,6 +87,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             app.state.export_jobs.close()
             app.state.runner.close()
             app.state.search.close()
+            if app.state.views is not None:
+                app.state.views.close()
 
     app = FastAPI(
         title="msme-kg",
@@ -89,6 +99,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         redoc_url=None,
     )
     errors.register(app)
+    app.add_middleware(FastLookups, fastapi=app)  # first added, innermost: the middleware below stay outside it
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     app.include_router(health.router)
