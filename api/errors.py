@@ -46,13 +46,28 @@ def status_for(err: MsmeKgError) -> int:
     return 500
 
 
+def _content(err: MsmeKgError) -> dict[str, str]:
+    return {"detail": str(err), "error": type(err).__name__}
+
+
+def _headers(status: int) -> dict[str, str] | None:
+    if status == 401:
+        return {"WWW-Authenticate": 'Bearer realm="msme-kg updates"'}
+    return {"Retry-After": "1"} if status == 503 else None
+
+
 async def _handle(request: Request, err: Exception) -> JSONResponse:
     assert isinstance(err, MsmeKgError)
     status = status_for(err)
-    headers = {"Retry-After": "1"} if status == 503 else None
-    if status == 401:
-        headers = {"WWW-Authenticate": 'Bearer realm="msme-kg updates"'}
-    return JSONResponse({"detail": str(err), "error": type(err).__name__}, status_code=status, headers=headers)
+    return JSONResponse(_content(err), status_code=status, headers=_headers(status))
+
+
+def error_body(err: MsmeKgError) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+    """(status, JSON body, extra headers) of a domain error, as the handler above sends them (api.fast)."""
+    status = status_for(err)
+    response = JSONResponse(_content(err), status_code=status, headers=_headers(status))
+    extra = [(k, v) for k, v in response.raw_headers if k not in (b"content-type", b"content-length")]
+    return status, bytes(response.body), extra
 
 
 def register(app: FastAPI) -> None:

@@ -32,12 +32,36 @@ from pyoxigraph import Store
 
 from graph.errors import MsmeKgError, QueryTimeout, ServerBusy, StoreError
 from graph.store.protocol import Store as AnyStore
+from graph.views.cache import ViewCache
 from graph.views.network import NetworkSpec
 
 IsDisconnected = Callable[[], Awaitable[bool]]
 
 POLL_SECONDS = 0.05
 STARTUP_SECONDS = 60.0
+
+
+async def cached_view(views: ViewCache, spec: NetworkSpec, fmt: str, *, timeout: float,
+                      is_disconnected: IsDisconnected) -> bytes:
+    """A whole-graph view from the cache of its store version, waiting on the event loop while it is computed.
+
+    The computation (one at a time, in its own process: :mod:`graph.views.cache`) goes on past
+    ``timeout``: the client is answered 503 (:class:`QueryTimeout`) and finds the view ready when it
+    comes back.
+    """
+    deadline = time.monotonic() + timeout
+    for _ in range(2):
+        found = views.lookup(spec, fmt)
+        if isinstance(found, bytes):
+            return found
+        while not found.done():
+            if await is_disconnected():
+                raise ClientGone()
+            if time.monotonic() > deadline:
+                raise QueryTimeout(f"the {spec.view} view of this store version is being computed; try again shortly")
+            await anyio.sleep(POLL_SECONDS)
+        found.result()  # the computation's own error, if any
+    raise StoreError(f"the {spec.view} view could not be read from the cache")
 
 
 class ClientGone(Exception):

@@ -12,6 +12,7 @@ from pyoxigraph import Store
 
 from api import errors
 from api.export_jobs import ExportJobs
+from api.fast import FastLookups
 from api.headers import SecurityHeaders
 from api.limits import BodySizeLimit
 from api.routes import agents, docs, documents, entities, events, gsp, health, initiatives, linked_data, search, sparql
@@ -21,6 +22,7 @@ from graph.settings import Settings
 from graph.sparql.workers import ProcessRunner, RefreshingStore, ThreadRunner
 from graph.store.core import open_backend, open_store
 from graph.store.search import SearchIndex
+from graph.views.cache import WARM, ViewCache
 
 
 def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
@@ -33,7 +35,9 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
     search index is the file beside the store, brought up to date.
     """
     app.state.settings = settings
+    app.state.fast_lookups = settings.fast_lookups and settings.backend == "oxigraph"
     app.state.refreshing_store = None
+    app.state.views = None  # whole-graph views per store version (read-only server only)
     app.state.lists = {}  # REST list reader -> (store handle, rows): see api.deps.list_rows
     if store is not None:
         app.state.store = store
@@ -52,8 +56,13 @@ def _open(app: FastAPI, settings: Settings, store: Store | None) -> None:
         open_store(path).flush()  # created, then let go: the handles below open it
     memory = settings.worker_memory_mb * 2**20 or None
     app.state.writer = ProcessRunner(path, writer=True, memory=memory) if settings.update_token else None
-    app.state.refreshing_store = RefreshingStore(path)
+    # the server's own handle is read-only (a writer, when there is one, is its own process): one version
+    # of the store per handle, so its whole-graph views are computed once
+    views = app.state.views = ViewCache(path, settings.views_cache_path(), warm=WARM if settings.warm_views else (),
+                                        max_pending=settings.views_pending, timeout=settings.view_timeout)
+    app.state.refreshing_store = RefreshingStore(path, on_change=views.warm)
     app.state.store = app.state.refreshing_store.get()
+    views.warm()
     app.state.runner = ProcessRunner(path, settings.query_workers, memory=memory)
     app.state.search = SearchIndex.open(settings.search_index_path())
     app.state.search.sync(app.state.store)
@@ -85,6 +94,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             if app.state.writer is not None and app.state.writer is not app.state.runner:
                 app.state.writer.close()
             app.state.search.close()
+            if app.state.views is not None:
+                app.state.views.close()
 
     app = FastAPI(
         title="msme-kg",
@@ -95,6 +106,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         redoc_url=None,
     )
     errors.register(app)
+    app.add_middleware(FastLookups, fastapi=app)  # first added, innermost: the middleware below stay outside it
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
     if settings.cors_origin_list():

@@ -57,6 +57,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--no-cli", action="store_true", help="skip the end-to-end (new process) runs")
+    parser.add_argument("--cluster-workers", type=int, default=2,
+                        help="also ingest with --cluster on a LocalCluster of N worker processes (0: not)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
@@ -100,9 +102,36 @@ def main() -> None:
                                check=True, capture_output=True, cwd=PROJECT_DIR)
             record(f"msme-kg ingest --workers {n} (cli)", t.wall, t.cpu)
             shutil.rmtree(store_dir)
+        if args.cluster_workers:
+            cluster_runs(work, store_dir, args.cluster_workers, record)
 
     summary(runs, args, n_docs, tokens)
     shutil.rmtree(work, ignore_errors=True)
+
+
+def cluster_runs(work: Path, store_dir: Path, workers: int, record) -> None:
+    """``msme-kg ingest --cluster`` on a LocalCluster of ``workers`` processes (1 thread each), warm and cold.
+
+    Warm: the cluster was started and its workers loaded the model before the run, as a real
+    cluster serves many runs; cold: the run includes starting the cluster.
+    """
+    from distributed import LocalCluster
+
+    def ingest(address: str) -> None:
+        subprocess.run([PYTHON, "-m", "graph.cli.main", "ingest", str(work / "docs"), "--quiet", "--cluster",
+                        address, "--store", str(store_dir)], check=True, capture_output=True, cwd=PROJECT_DIR)
+        shutil.rmtree(store_dir)
+
+    with timed() as cold, LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None, silence_logs=50) as cluster:
+        ingest(cluster.scheduler_address)
+    record(f"msme-kg ingest --cluster, cold ({workers} workers)", cold.wall, cold.cpu)
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=50) as cluster:
+        ingest(cluster.scheduler_address)  # the workers have loaded the model (their plugin) and warmed up
+        with timed() as warm:
+            ingest(cluster.scheduler_address)
+    record(f"msme-kg ingest --cluster, warm ({workers} workers)", warm.wall, warm.cpu)
 
 
 def summary(runs: dict[str, list[tuple[float, float]]], args: argparse.Namespace, n_docs: int, tokens: int) -> None:
@@ -127,6 +156,12 @@ def summary(runs: dict[str, list[tuple[float, float]]], args: argparse.Namespace
         one = f"msme-kg ingest --workers {args.workers[0]} (cli)"
         print("\nscaling of msme-kg ingest (wall, median): " + ", ".join(
             f"{n} workers {med(one, 0) / med(f'msme-kg ingest --workers {n} (cli)', 0):.2f}x" for n in args.workers))
+    if not args.no_cli and args.cluster_workers:
+        rows = [[name, n_docs / med(name, 0), tokens / med(name, 0), med(name, 0),
+                 min(r[0] for r in runs[name]), max(r[0] for r in runs[name])]
+                for name in runs if name.startswith("msme-kg ingest --")]
+        print("\ndocuments/s, end to end (medians over rounds):\n")
+        print(table(["run", "docs/s", "tokens/s", "wall s (median)", "wall min", "wall max"], rows))
 
 
 if __name__ == "__main__":

@@ -93,6 +93,19 @@ class Settings(BaseSettings):
     # the public IRI prefix of the graph's entities, served under this server's root (/id/..., /ns)
     public_base: str = "https://w3id.org/msme-kg/"
     search_index: Path | None = None
+    # REST look-ups by id answered without FastAPI's per-request machinery (api.fast); off: FastAPI alone
+    fast_lookups: bool = True
+    # whole-graph views cached per store version (graph.views.cache), in <store>-views unless set;
+    # warm_views: compute the usual ones as soon as a new version appears, before anyone asks
+    views_cache: Path | None = None
+    warm_views: bool = True
+    # at most this many whole-graph views computed or queued at once (503 beyond), each stopped past view_timeout s
+    views_pending: int = 4
+    view_timeout: float = 600.0
+
+    def views_cache_path(self) -> Path:
+        """The folder of cached views: ``views_cache`` if set, else ``<store>-views`` beside the store."""
+        return self.views_cache or self.store.with_name(self.store.name + "-views")
 
     def cors_origin_list(self) -> list[str]:
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,11 @@ from graph.store.core import open_store
 from tests.paths import ROOT as PROJECT_DIR
 
 SEEDS = PROJECT_DIR / "seeds"
+
+# A server reading a store on disk starts its whole-graph views in a background process
+# (graph.views.cache); in the suite every such server would spawn one for views nobody asks for.
+# The tests of that cache set what they test explicitly (tests/graph/views/test_cache.py).
+os.environ.setdefault("MSME_KG_WARM_VIEWS", "false")
 
 # hand_store, hand_store_path, hand_client: a small hand-made graph for the API tests
 # tests.strict: --no-skips (make test) and --fast (make test-fast)

@@ -12,9 +12,10 @@ from typing import Annotated, Literal, get_args
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
-from api.export_jobs import ClientGone
+from api.export_jobs import ClientGone, cached_view
 from api.headers import STANDALONE_POLICY
 from graph.errors import ExportError, NotFound, QueryError
+from graph.views.cache import NETWORK_FORMATS
 from graph.views.export import FORMATS, filename
 from graph.views.network import NetworkSpec, check_date
 
@@ -59,7 +60,12 @@ async def export(
         since=since, until=until, kind=kind, size_by=size_by,
     )
     try:
-        body = await request.app.state.export_jobs.run(spec, format, request.is_disconnected)
+        views = request.app.state.views  # a read-only server: whole-graph views computed once per store version
+        jobs = request.app.state.export_jobs
+        if views is not None and not spec.focus and format in NETWORK_FORMATS:
+            body = await cached_view(views, spec, format, timeout=jobs.timeout, is_disconnected=request.is_disconnected)
+        else:
+            body = await jobs.run(spec, format, request.is_disconnected)
     except ClientGone:
         return Response(status_code=499)  # nobody reads it: the work was stopped
     except NotFound as err:

@@ -53,6 +53,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     total = sum(1 for _ in find_documents(args.paths, follow_symlinks=limits.follow_symlinks))
     if not total:
         raise MsmeKgError(f"no files found in {', '.join(map(str, args.paths))}")
+    if args.cluster and args.workers > 1:
+        raise MsmeKgError("--cluster extracts on the cluster's workers: leave out --workers")
     store = open_backend(settings)
     before = count_quads(store)
     bar = tqdm(total=total, unit="doc", desc="ingest", file=sys.stderr, disable=args.quiet or not total)
@@ -71,7 +73,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     curation = load_curation(settings.curation)  # the curators' corrections, read on every ingest
     index = SearchIndex.open(settings.search_index_path())
-    if args.workers > 1:
+    if args.cluster:
+        from graph.ingest.cluster import ingest_paths_cluster
+
+        results = ingest_paths_cluster(store, args.paths, address=args.cluster, force=args.force, on_result=report,
+                                       max_chars=max_chars, curation=curation, index=index)
+    elif args.workers > 1:
         from graph.ingest.parallel import ingest_paths_parallel
 
         results = ingest_paths_parallel(store, args.paths, workers=args.workers, force=args.force,
@@ -431,6 +438,9 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one block per 
     p.add_argument("--follow-symlinks", action="store_true",
                    help="follow links inside the folders to files outside them (default: $MSME_KG_FOLLOW_SYMLINKS "
                    "or refuse them)")
+    p.add_argument("--cluster", default=None, metavar="ADDRESS",
+                   help="extract on a Dask cluster, e.g. tcp://scheduler:8786 (its workers need msme-kg "
+                        "installed; this process stays the one writer)")
     _store_arg(p)
     p.set_defaults(func=cmd_ingest)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -81,11 +81,30 @@ class _Workers:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+class ExecutorWorkers:
+    """Any ``concurrent.futures`` executor (a Dask cluster's) seen as :class:`_Workers`.
+
+    Nothing to renew: such an executor retries a lost worker's task itself.
+    """
+
+    def __init__(self, executor: Executor, work: Callable[[Document], Extraction] | None = None) -> None:
+        self.executor, self.work = executor, work or _extract
+
+    def submit(self, item: Document) -> Future:
+        return self.executor.submit(self.work, item)
+
+    def renew(self) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
 def _died(future: Future) -> bool:
     return isinstance(future.exception(), BrokenProcessPool)
 
 
-def _as_finished(workers: _Workers, jobs: Iterable[tuple], window: int) -> Iterator[tuple]:
+def _as_finished(workers: _Workers | ExecutorWorkers, jobs: Iterable[tuple], window: int) -> Iterator[tuple]:
     """Submit ``(item, ...)`` jobs with at most ``window`` in flight; yield ``(job, future)`` as each finishes.
 
     A job without an item (already decided: unchanged or unreadable) is yielded at once.
@@ -150,6 +169,32 @@ def ingest_paths_parallel(
     As there, one bad file is one ``failed`` result and the run goes on: an error while reading,
     an exception raised by the extraction in its worker, or a worker process that dies on it.
     """
+    pool = _Workers(workers, _extract, _warm_up)
+    try:
+        return ingest_with(pool, store, paths, window=2 * workers, force=force, on_result=on_result,
+                           max_chars=max_chars, curation=curation, index=index)
+    finally:
+        pool.close()
+
+
+def ingest_with(
+    pool: _Workers | ExecutorWorkers,
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    window: int,
+    force: bool = False,
+    on_result: Callable[[IngestResult], None] | None = None,
+    max_chars: int | ReadLimits = MAX_DOCUMENT_CHARS,
+    curation: Curation | None = None,
+    index: SearchIndex | None = None,
+) -> list[IngestResult]:
+    """The ingest with extraction on ``pool`` (local worker processes or a cluster's executor); this process writes.
+
+    Unchanged and unreadable files are decided here, before any work is sent out; each extraction
+    is written as it comes back; a document whose extraction failed (after the pool's own
+    retries) is reported failed and the others still load.
+    """
     graph_store.load_ontology(store)
     limits = max_chars if isinstance(max_chars, ReadLimits) else ReadLimits(max_chars=max_chars)
     sources: dict[str, Path] = {}  # doc id -> the file that gave it in this run
@@ -169,24 +214,20 @@ def ingest_paths_parallel(
             yield (doc, None, previous, position)
 
     results: dict[int, IngestResult] = {}
-    pool = _Workers(workers, _extract, _warm_up)
-    try:
-        for (doc, ready, previous, position), future in _as_finished(pool, jobs(), 2 * workers):
-            if future is None:
-                result = ready
-            else:
-                try:
-                    result = write_extraction(store, doc, future.result(), previous, curation=curation, index=index)
-                except BrokenProcessPool:
-                    result = IngestResult(doc.source, doc.id, "failed",
-                                          error="the process extracting it died (out of memory or killed)")
-                except Exception as err:  # the extraction's own error, raised in the worker
-                    result = failed(doc.source, err, doc.id)
-            results[position] = result
-            if on_result:
-                on_result(result)
-    finally:
-        pool.close()
+    for (doc, ready, previous, position), future in _as_finished(pool, jobs(), window):
+        if future is None:
+            result = ready
+        else:
+            try:
+                result = write_extraction(store, doc, future.result(), previous, curation=curation, index=index)
+            except BrokenProcessPool:
+                result = IngestResult(doc.source, doc.id, "failed",
+                                      error="the process extracting it died (out of memory or killed)")
+            except Exception as err:  # the extraction's own error (raised in the worker), or a lost worker's
+                result = failed(doc.source, err, doc.id)
+        results[position] = result
+        if on_result:
+            on_result(result)
     if curation is not None:  # as graph.ingest.pipeline.ingest_paths: bring earlier documents up to date, check ids
         apply_to_store(store, curation, index=index)
     return [results[position] for position in sorted(results)]

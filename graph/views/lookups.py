@@ -18,13 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode
 
 from graph import vocab
 from graph.errors import NotFound, QueryError
 from graph.model import PARTICIPATION
 from graph.sparql.queries import Param, load_queries, to_term
-from graph.store.core import run_select
+from graph.store.core import default_graph_as_union, is_embedded, run_select
 from graph.store.protocol import Store
 
 Row = dict[str, Any]
@@ -119,6 +119,7 @@ def entity(store: Store, entity_id: str) -> Row:
 
 
 _CLASSES = "SELECT ?entity ?class WHERE { ?entity a ?class }"
+_RDF_TYPE = NamedNode(vocab.RDF + "type")
 
 
 def classes(store: Store, entity_id: str) -> list[str]:
@@ -128,8 +129,13 @@ def classes(store: Store, entity_id: str) -> list[str]:
     query cost more than most of the look-ups it guarded (bench/bench_http.py).
     """
     term = to_term(Param("entity", "entity"), entity_id)
-    return [s["class"].value.rsplit("#", 1)[-1] for s in run_select(store, _CLASSES, {"entity": term})
-            if s["class"].value.startswith(vocab.MSME)]
+    if is_embedded(store):  # one index look-up, no SPARQL to parse and plan (0.07 ms less at 1M)
+        graph = None if default_graph_as_union(store) else DefaultGraph()
+        found = [q.object.value for q in store.quads_for_pattern(term, _RDF_TYPE, None, graph)  # type: ignore[arg-type]
+                 if isinstance(q.object, NamedNode)]
+    else:
+        found = [s["class"].value for s in run_select(store, _CLASSES, {"entity": term})]
+    return [c.rsplit("#", 1)[-1] for c in dict.fromkeys(found) if c.startswith(vocab.MSME)]
 
 
 def main_type(own_classes: list[str]) -> str | None:
