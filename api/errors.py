@@ -10,22 +10,30 @@ from graph.errors import (
     MsmeKgError,
     NotAcceptable,
     NotFound,
+    QueryCancelled,
     QueryError,
     QueryTimeout,
+    QueryTooLarge,
     ServerBusy,
     StoreError,
+    Unauthorized,
     UnknownQuery,
+    UnsupportedMediaType,
     UpdateRefused,
 )
 
 STATUS: dict[type[MsmeKgError], int] = {
     QueryError: 400,
+    Unauthorized: 401,
     UpdateRefused: 403,
     FeatureDisabled: 403,
     NotFound: 404,
     UnknownQuery: 404,
     NotAcceptable: 406,
+    UnsupportedMediaType: 415,
+    QueryCancelled: 499,  # nginx's "client closed request": nobody reads it, the log does
     QueryTimeout: 503,
+    QueryTooLarge: 503,
     ServerBusy: 503,
     StoreError: 503,
 }
@@ -43,6 +51,8 @@ def _content(err: MsmeKgError) -> dict[str, str]:
 
 
 def _headers(status: int) -> dict[str, str] | None:
+    if status == 401:
+        return {"WWW-Authenticate": 'Bearer realm="msme-kg updates"'}
     return {"Retry-After": "1"} if status == 503 else None
 
 

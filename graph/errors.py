@@ -45,6 +45,10 @@ class UpdateRefused(MsmeKgError):
     """A SPARQL update without the server's update token (or on a server started without one)."""
 
 
+class Unauthorized(UpdateRefused):
+    """A write with a missing or wrong token on a server that takes writes (401 + WWW-Authenticate)."""
+
+
 class FeatureDisabled(MsmeKgError):
     """A query or update using SERVICE federation or LOAD while those are not enabled."""
 
@@ -63,3 +67,15 @@ class ExportError(MsmeKgError):
 
 class CurationError(MsmeKgError):
     """A curation file that is malformed or names ids the store does not hold."""
+
+
+class QueryTooLarge(MsmeKgError):
+    """A request that needed more memory than a query worker may use (or nested too deep for it)."""
+
+
+class QueryCancelled(MsmeKgError):
+    """A request whose client went away before the answer; its worker was stopped."""
+
+
+class UnsupportedMediaType(MsmeKgError):
+    """A request body in a media type or charset the server does not read (415)."""

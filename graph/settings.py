@@ -82,6 +82,16 @@ class Settings(BaseSettings):
     shutdown_grace: int = 3
     allow_service: bool = False
     allow_load: bool = False
+    # bounds of one SPARQL request (query, update or Graph Store request), checked in the worker
+    max_answer_bytes: int = 32_000_000  # answers are cut at this size (header X-Result-Truncated)
+    max_query_depth: int = 64  # brackets nested deeper are refused (400) before the parser sees them
+    worker_memory_mb: int = 3072  # address-space limit of each query worker and the writer (0: none)
+    max_queue: int = 32  # requests waiting for a busy worker; more answer 503 + Retry-After at once
+    update_timeout: float = 60.0  # updates and Graph Store writes, in the writer process
+    # the web face: browsers of these origins may call the API (CORS); comma-separated, "*" for any
+    cors_origins: str = ""
+    # the public IRI prefix of the graph's entities, served under this server's root (/id/..., /ns)
+    public_base: str = "https://w3id.org/msme-kg/"
     search_index: Path | None = None
     # REST look-ups by id answered without FastAPI's per-request machinery (api.fast); off: FastAPI alone
     fast_lookups: bool = True
@@ -96,6 +106,9 @@ class Settings(BaseSettings):
     def views_cache_path(self) -> Path:
         """The folder of cached views: ``views_cache`` if set, else ``<store>-views`` beside the store."""
         return self.views_cache or self.store.with_name(self.store.name + "-views")
+
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     def search_index_path(self) -> Path:
         """The search index file: ``search_index`` if set, else ``<store>-search.sqlite`` beside the store."""

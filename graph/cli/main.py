@@ -157,7 +157,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     if not args.query:
         raise MsmeKgError("give a query name or a .rq file (`msme-kg query --list` shows the names)")
     settings = _settings(args)
-    query = get_query(args.query)
+    query = get_query(args.query)  # a .rq file's nesting is bounded there, before pyoxigraph parses it
     bindings = query.bind(dict(_split_param(p) for p in args.param))
     results = run_query(open_backend(settings, read_only=True), query.text, bindings)
     write_results(results, args.format, sys.stdout)

@@ -22,6 +22,7 @@ from pyoxigraph import Literal, NamedNode, Store
 from graph import vocab
 from graph.errors import QueryError, UnknownQuery
 from graph.settings import QUERIES_DIR
+from graph.sparql.guard import check
 
 PARAM_TYPES = ("entity", "iri", "string", "int", "date", "document")
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
@@ -122,6 +123,7 @@ def parse_query_file(path: Path) -> NamedQuery:
             optional = parts[1].endswith("?")
             params.append(Param(parts[0], parts[1].rstrip("?"), parts[2] if len(parts) > 2 else "", optional))
     query = NamedQuery(path.stem, text, summary, tuple(params))
+    check(text, allow_service=True, allow_load=True)  # bounded nesting before pyoxigraph's parser recurses on it
     try:
         Store().query(text, prefixes=vocab.PREFIXES)
     except SyntaxError as err:

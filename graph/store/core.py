@@ -60,6 +60,14 @@ def replace_graph(store: Store, graph: NamedNode, quads: Iterable[Quad]) -> int:
     return backend(store).replace_graph(graph, quads)
 
 
+def add_quads(store: Store, graph: NamedNode, quads: Iterable[Quad]) -> int:
+    """Add ``quads`` to ``graph`` (what it held is kept) and to the union; embedded store only (Graph Store POST)."""
+    target = backend(store)
+    if not isinstance(target, Embedded):
+        raise StoreError("adding to a graph is done on the embedded store; a SPARQL server has its own Graph Store")
+    return target.add_quads(graph, quads)
+
+
 def remove_graph(store: Store, graph: NamedNode) -> None:
     backend(store).remove_graph(graph)
 

@@ -95,6 +95,17 @@ class Embedded:
             raise StoreError(f"cannot write {graph.value}: {err}") from err
         return len(set(kept))
 
+    def add_quads(self, graph: NamedNode, quads: Iterable[Quad]) -> int:
+        """Add ``quads`` to ``graph`` (what it held is kept) and to the union, in one transaction."""
+        kept = [q for q in quads if q.graph_name == graph]
+        union = [Quad(t.subject, t.predicate, t.object) for t in unionable(q.triple for q in kept)]
+        try:
+            self.store.update(self._backfill() + _insert_data(graph, kept) + " ;\n"
+                              + _insert_data(self.union_graph, union))
+        except OSError as err:
+            raise StoreError(f"cannot write {graph.value}: {err}") from err
+        return len(set(kept))
+
     def remove_graph(self, graph: NamedNode) -> None:
         self.store.update(self._backfill() + unshare(graph, self.union_graph) + f" ;\nDROP SILENT GRAPH {graph}")
 

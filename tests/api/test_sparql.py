@@ -210,11 +210,11 @@ def test_updates_with_the_token_only():
     before = count_quads(store)
     with TestClient(create_app(Settings(update_token="s3cret-token"), store=store)) as client:
         update = {"content-type": "application/sparql-update"}
-        assert client.post("/sparql", content=INSERT, headers=update).status_code == 403
-        assert client.post("/sparql", content=INSERT, headers={**update, "authorization": "Bearer wrong"}
-                           ).status_code == 403
-        assert client.post("/sparql", content=INSERT, headers={**update, "authorization": "Basic s3cret-token"}
-                           ).status_code == 403
+        for refused in (update, {**update, "authorization": "Bearer wrong"},
+                        {**update, "authorization": "Basic s3cret-token"}):
+            response = client.post("/sparql", content=INSERT, headers=refused)
+            assert response.status_code == 401, response.text
+            assert response.headers["www-authenticate"].startswith("Bearer")
         assert count_quads(store) == before
         ok = client.post("/sparql", content=INSERT, headers={**update, "authorization": "Bearer s3cret-token"})
         assert ok.status_code == 204
@@ -235,13 +235,19 @@ def test_updates_with_the_token_only():
     "SELECT * WHERE { service <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
     "SELECT * WHERE { ?a ?b ?c .SERVICE<http://127.0.0.1:1/sparql>{ ?s ?p ?o } }",
     "SELECT * WHERE { SERVICE SILENT ?endpoint { ?s ?p ?o } }",
-    "SELECT * WHERE { SERV\\u0049CE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
     "SELECT * WHERE { # a comment\nSERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
 ])
 def test_service_refused(hand_client, query):
     response = hand_client.get("/sparql", params={"query": query})
     assert response.status_code == 403
     assert "SERVICE" in response.json()["detail"]
+
+
+def test_a_keyword_spelled_with_an_escape_is_a_syntax_error_as_pyoxigraph_reads_it(hand_client):
+    """pyoxigraph decodes \\u escapes inside strings and IRIs only: SERV\\u0049CE is no keyword, but no query either."""
+    query = "SELECT * WHERE { SERV\\u0049CE <http://127.0.0.1:1/sparql> {} }"
+    response = hand_client.get("/sparql", params={"query": query})
+    assert response.status_code == 400
 
 
 def test_the_word_service_in_strings_iris_comments_and_names_is_fine(hand_client):

@@ -8,7 +8,7 @@ import pytest
 from pyoxigraph import Store
 
 from graph.errors import FeatureDisabled, NotAcceptable, QueryError
-from graph.sparql.execute import SparqlRequest, check_features, execute
+from graph.sparql.execute import Limits, SparqlRequest, SparqlUpdate, execute, execute_update
 
 
 @pytest.fixture
@@ -55,9 +55,29 @@ def test_a_malformed_query_is_a_query_error_with_the_parsers_message(store):
         execute(store, SparqlRequest("SELECT ?s WHERE { ?s "))
 
 
-def test_service_and_load_are_refused_unless_allowed():
+def test_service_and_load_are_refused_unless_allowed(store):
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"
     with pytest.raises(FeatureDisabled, match="SERVICE"):
-        check_features("SELECT * WHERE { SERVICE <http://ex.org/sparql> { ?s ?p ?o } }")
+        execute(store, SparqlRequest(service))
     with pytest.raises(FeatureDisabled, match="LOAD"):
-        check_features("LOAD <http://ex.org/data.ttl>")
-    check_features("LOAD <http://ex.org/data.ttl>", allow_load=True)
+        execute_update(store, SparqlUpdate("LOAD <http://127.0.0.1:1/data.ttl>"))
+    with pytest.raises(QueryError, match="port 1"):  # allowed: it runs, and cannot fetch from port 1
+        execute_update(store, SparqlUpdate("LOAD <http://127.0.0.1:1/data.ttl>", limits=Limits(allow_load=True)))
+
+
+def test_answers_are_cut_at_the_byte_cap(store):
+    answer = execute(store, SparqlRequest("SELECT ?s ?o WHERE { ?s ?p ?o }", limits=Limits(max_bytes=400)))
+    assert len(answer.body) <= 400 and answer.truncated and answer.cap == "max_bytes=400"
+    assert 0 < answer.rows < 4
+
+
+def test_relative_iris_resolve_against_the_base(store):
+    answer = execute(store, SparqlRequest("SELECT (<x> AS ?i) WHERE {}", base_iri="http://host/sparql",
+                                          result_types=("text/csv",)))
+    assert answer.body.split()[-1] == b"http://host/x"
+
+
+def test_named_graphs_alone_leave_the_default_graph_empty(store):
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    answer = execute(store, SparqlRequest(query, result_types=("text/csv",), named_graphs=("http://ex.org/g1",)))
+    assert answer.body.split()[-1] == b"0"
